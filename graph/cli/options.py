@@ -1,0 +1,34 @@
+"""Options shared by the commands that read the graph, and the helper that opens it."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..load import load
+from ..store import KnowledgeGraph
+
+
+def add_graph_options(parser: argparse.ArgumentParser) -> None:
+    """``--data FILE`` (repeatable), ``--no-bundled`` and ``--store``."""
+    group = parser.add_argument_group("graph")
+    group.add_argument("--data", metavar="FILE", type=Path, action="append", default=[],
+                       help="an extra RDF file to load beside the bundled graph (repeatable)")
+    group.add_argument("--no-bundled", dest="bundled", action="store_false",
+                       help="leave out the bundled graph: only the --data files")
+    group.add_argument("--store", default="memory", metavar="SPEC",
+                       help="where the graph is held (default: memory)")
+
+
+def open_graph(args: argparse.Namespace) -> KnowledgeGraph:
+    """Load the graph the shared options describe."""
+    return load(data=args.data, store=args.store, bundled=args.bundled)
+
+
+def add_command(subcommands: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
+                summary: str, examples: str) -> argparse.ArgumentParser:
+    """Add a sub-command whose help ends with its examples."""
+    return subcommands.add_parser(
+        name, help=summary, description=summary, epilog="examples:\n" + examples,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )

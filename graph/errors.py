@@ -1,0 +1,37 @@
+"""The one exception type users see: a message that names the file, line and problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DotscaleError(Exception):
+    """A user error: bad input, a failed validation, an unknown name.
+
+    The CLI prints ``str(error)`` as one line on stderr and exits with ``exit_code``.
+
+    >>> str(DotscaleError("unexpected end of file", path=Path("x.ttl"), line=3))
+    'x.ttl:3: unexpected end of file'
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None):
+        self.message = message
+        self.path = path
+        self.line = line
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return where + self.message
+
+
+class ValidationError(DotscaleError):
+    """The graph does not conform to the SHACL shapes; ``report`` holds every violation."""
+
+    def __init__(self, message: str, report: str):
+        super().__init__(message)
+        self.report = report

@@ -1,0 +1,142 @@
+"""Loading RDF files into the store: the bundled graph and any extra files the user gives.
+
+Every parse failure becomes a :class:`DotscaleError` naming the file, the line and the problem.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.sax
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.exceptions import ParserError
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from .errors import DotscaleError
+from .namespaces import ARCHIVE_GRAPH, GRAPHS, ONTOLOGY_IRI
+from .resources import ARCHIVE_DIR, ONTOLOGY_FILE, curated_data_files
+from .store import KnowledgeGraph, open_store
+
+FORMATS_BY_SUFFIX = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".n3": "n3",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+}
+QUAD_FORMATS = {"nquads", "trig"}
+
+
+def rdf_format(path: Path) -> str:
+    """The rdflib parser name for ``path``, from its suffix.
+
+    >>> rdf_format(Path("talks.ttl"))
+    'turtle'
+    """
+    try:
+        return FORMATS_BY_SUFFIX[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(sorted(FORMATS_BY_SUFFIX))
+        raise DotscaleError(f"not an RDF file (unknown suffix; expected one of {known})",
+                            path=path) from None
+
+
+def graph_name_for(path: Path) -> URIRef:
+    """The named graph a triple file is loaded into: one per source file, named by its stem."""
+    return GRAPHS[path.stem]
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DotscaleError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise DotscaleError("is a directory, not an RDF file", path=path) from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise DotscaleError("not UTF-8 text (is this an RDF file?)", path=path, line=line) from None
+
+
+def _line_of(text: str, fragment: str) -> int | None:
+    position = text.find(fragment)
+    return text.count("\n", 0, position) + 1 if position >= 0 else None
+
+
+def parse_into(target: Graph | Dataset, path: Path, text: str, rdf_format_name: str) -> None:
+    """Parse ``text`` (the content of ``path``) into ``target``, translating parser errors."""
+    try:
+        target.parse(data=text, format=rdf_format_name, publicID=path.resolve().as_uri())
+    except BadSyntax as error:
+        why = str(getattr(error, "_why", error)).strip()
+        raise DotscaleError(f"Turtle syntax error: {why}", path=path,
+                            line=int(getattr(error, "lines", 0)) + 1) from None
+    except ParserError as error:
+        message = str(error).strip()
+        bad_line = re.sub(r"^Invalid line:\s*", "", message).strip()
+        raise DotscaleError(f"syntax error: {message.splitlines()[0]}", path=path,
+                            line=_line_of(text, bad_line) if bad_line else None) from None
+    except json.JSONDecodeError as error:
+        raise DotscaleError(f"JSON-LD is not valid JSON: {error.msg}", path=path,
+                            line=error.lineno) from None
+    except xml.sax.SAXParseException as error:
+        raise DotscaleError(f"RDF/XML error: {error.getMessage()}", path=path,
+                            line=error.getLineNumber()) from None
+    except (ValueError, TypeError, AttributeError, KeyError) as error:
+        raise DotscaleError(f"cannot be read as {rdf_format_name}: {error}", path=path) from None
+
+
+def load_file(kg: KnowledgeGraph, path: Path | str, graph_name: URIRef | None = None) -> None:
+    """Load one RDF file; triple formats go into their own named graph, quad formats keep theirs."""
+    source = Path(path)
+    format_name = rdf_format(source)
+    text = _read_text(source)
+    if format_name in QUAD_FORMATS:
+        before = {g.identifier for g in kg.graphs()}
+        parse_into(kg, source, text, format_name)
+        for g in kg.graphs():
+            if g.identifier not in before and isinstance(g.identifier, URIRef):
+                kg.record_source(g.identifier, source)
+    else:
+        name = graph_name or graph_name_for(source)
+        parse_into(kg.graph(name), source, text, format_name)
+        kg.record_source(name, source)
+
+
+def load_bundled(kg: KnowledgeGraph) -> None:
+    """Load the ontology, every curated source file and the vendored organizers' archive."""
+    load_file(kg, ONTOLOGY_FILE, ONTOLOGY_IRI)
+    for path in curated_data_files():
+        load_file(kg, path)
+    if ARCHIVE_DIR.is_dir():
+        from .importers.thedotpost import import_archive
+
+        archive = kg.graph(ARCHIVE_GRAPH)
+        archive += import_archive(ARCHIVE_DIR).graph
+        kg.record_source(ARCHIVE_GRAPH, ARCHIVE_DIR)
+
+
+def load(
+    *, data: Iterable[Path | str] = (), store: str = "memory", bundled: bool = True
+) -> KnowledgeGraph:
+    """Open ``store`` and load the bundled graph (unless ``bundled=False``) and ``data`` files.
+
+    >>> kg = load(bundled=False)
+    >>> len(kg)
+    0
+    """
+    kg = open_store(store)
+    if bundled:
+        load_bundled(kg)
+    for path in data:
+        load_file(kg, path)
+    return kg
