@@ -27,7 +27,15 @@ _EXPORTS = {
     "stats": "stats",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "DotscaleError",
+    "KnowledgeGraph",
+    "ValidationError",
+    "export",
+    "load",
+    "stats",
+    "validate",
+]
 
 if TYPE_CHECKING:
     from .errors import DotscaleError, ValidationError

@@ -20,8 +20,9 @@ def atomic_writer(path: Path | str, *, binary: bool = False) -> Iterator[IO[Any]
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        mode = "wb" if binary else "w"
-        with os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8", "newline": "\n"})) as handle:
+        handle: IO[Any] = (os.fdopen(fd, "wb") if binary
+                           else os.fdopen(fd, "w", encoding="utf-8", newline="\n"))
+        with handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

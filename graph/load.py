@@ -6,7 +6,6 @@ Every parse failure becomes a :class:`DotscaleError` naming the file, the line a
 from __future__ import annotations
 
 import json
-import re
 import xml.sax
 from collections.abc import Iterable
 from pathlib import Path
@@ -55,7 +54,8 @@ def graph_name_for(path: Path) -> URIRef:
     return GRAPHS[path.stem]
 
 
-def _read_text(path: Path) -> str:
+def read_rdf_text(path: Path) -> str:
+    """The UTF-8 text of an RDF file, or a :class:`DotscaleError` saying why it cannot be read."""
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -67,9 +67,15 @@ def _read_text(path: Path) -> str:
         raise DotscaleError("not UTF-8 text (is this an RDF file?)", path=path, line=line) from None
 
 
-def _line_of(text: str, fragment: str) -> int | None:
-    position = text.find(fragment)
-    return text.count("\n", 0, position) + 1 if position >= 0 else None
+def _first_bad_line(text: str, rdf_format_name: str) -> int | None:
+    """For the line-based formats (N-Triples, N-Quads): the number of the first bad line."""
+    target: Graph | Dataset = Dataset() if rdf_format_name in QUAD_FORMATS else Graph()
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            target.parse(data=line, format=rdf_format_name)
+        except ParserError:
+            return number
+    return None
 
 
 def parse_into(target: Graph | Dataset, path: Path, text: str, rdf_format_name: str) -> None:
@@ -81,10 +87,9 @@ def parse_into(target: Graph | Dataset, path: Path, text: str, rdf_format_name: 
         raise DotscaleError(f"Turtle syntax error: {why}", path=path,
                             line=int(getattr(error, "lines", 0)) + 1) from None
     except ParserError as error:
-        message = str(error).strip()
-        bad_line = re.sub(r"^Invalid line:\s*", "", message).strip()
-        raise DotscaleError(f"syntax error: {message.splitlines()[0]}", path=path,
-                            line=_line_of(text, bad_line) if bad_line else None) from None
+        kind = "N-Quads" if rdf_format_name == "nquads" else "N-Triples"
+        raise DotscaleError(f"syntax error: not a valid {kind} statement ({error})", path=path,
+                            line=_first_bad_line(text, rdf_format_name)) from None
     except json.JSONDecodeError as error:
         raise DotscaleError(f"JSON-LD is not valid JSON: {error.msg}", path=path,
                             line=error.lineno) from None
@@ -99,7 +104,7 @@ def load_file(kg: KnowledgeGraph, path: Path | str, graph_name: URIRef | None = 
     """Load one RDF file; triple formats go into their own named graph, quad formats keep theirs."""
     source = Path(path)
     format_name = rdf_format(source)
-    text = _read_text(source)
+    text = read_rdf_text(source)
     if format_name in QUAD_FORMATS:
         before = {g.identifier for g in kg.graphs()}
         parse_into(kg, source, text, format_name)
@@ -117,11 +122,11 @@ def load_bundled(kg: KnowledgeGraph) -> None:
     load_file(kg, ONTOLOGY_FILE, ONTOLOGY_IRI)
     for path in curated_data_files():
         load_file(kg, path)
-    if ARCHIVE_DIR.is_dir():
+    if (ARCHIVE_DIR / "conferences").is_dir():
         from .importers.thedotpost import import_archive
 
         archive = kg.graph(ARCHIVE_GRAPH)
-        archive += import_archive(ARCHIVE_DIR).graph
+        archive += import_archive(ARCHIVE_DIR, known=kg).graph
         kg.record_source(ARCHIVE_GRAPH, ARCHIVE_DIR)
 
 

@@ -19,6 +19,7 @@ ONTOLOGY_IRI = URIRef(BASE + "ontology")
 DS = Namespace(BASE + "ontology#")
 ID = Namespace(BASE + "id/")
 GRAPHS = Namespace(BASE + "graph/")
+DSS = Namespace(BASE + "shapes#")
 
 SCHEMA = Namespace("https://schema.org/")
 DOAP = Namespace("http://usefulinc.com/ns/doap#")
@@ -32,6 +33,7 @@ ARCHIVE_GRAPH = GRAPHS["thedotpost"]
 PREFIXES: dict[str, str] = {
     "ds": str(DS),
     "id": str(ID),
+    "dss": str(DSS),
     "schema": str(SCHEMA),
     "foaf": str(FOAF),
     "dcterms": str(DCTERMS),

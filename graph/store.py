@@ -5,9 +5,10 @@ The embedded default is rdflib's in-memory store. Queries see the union of every
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from .errors import DotscaleError
 from .namespaces import bind_prefixes
@@ -29,6 +30,15 @@ class KnowledgeGraph(Dataset):
     def record_source(self, graph_name: URIRef, path: Path) -> None:
         """Note that ``path`` contributed the triples of the graph ``graph_name``."""
         self.sources.setdefault(graph_name, []).append(path)
+
+    def union(self, *, exclude: Collection[URIRef] = ()) -> Graph:
+        """Every distinct triple of every named graph but ``exclude``, as one plain graph."""
+        union = Graph()
+        bind_prefixes(union.namespace_manager)
+        for subject, predicate, value, graph in self.quads((None, None, None, None)):
+            if graph not in exclude:
+                union.add((subject, predicate, value))
+        return union
 
 
 def open_store(spec: str = "memory") -> KnowledgeGraph:

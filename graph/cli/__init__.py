@@ -12,6 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from .. import __version__
 from ..errors import DotscaleError
 
 COMMAND_MODULES = (
@@ -19,6 +20,7 @@ COMMAND_MODULES = (
     "validate",
     "export",
     "stats",
+    "query",
 )
 
 
@@ -29,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A knowledge graph of dotScale talks and the technologies they discuss.",
         epilog="Run 'dotscale COMMAND --help' for a command's options and examples.",
     )
+    parser.add_argument("--version", action="version", version=f"dotscale {__version__}")
     subcommands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(subcommands)

@@ -1,0 +1,39 @@
+"""``dotscale build``: the main job."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..build import build
+from ..errors import ValidationError
+from .options import add_command
+
+EXAMPLES = """\
+  dotscale build                    # writes out/
+  dotscale build --out site/data --data extra-talks.ttl
+"""
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        report = build(args.out, data=args.data, store=args.store)
+    except ValidationError as error:
+        print(error.report, file=sys.stderr)
+        raise
+    print(f"dotscale: built {report.triples:,} triples into {report.out_dir} "
+          f"({len(report.files)} files) in {report.seconds:.1f} s", file=sys.stderr)
+    return 0
+
+
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_command(subcommands, "build",
+                         "Load, validate and write every export into an output folder.", EXAMPLES)
+    parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
+                        help="output folder, replaced as a whole on success (default: out)")
+    parser.add_argument("--data", metavar="FILE", type=Path, action="append", default=[],
+                        help="an extra RDF file to load beside the bundled graph (repeatable)")
+    parser.add_argument("--store", default="memory", metavar="SPEC",
+                        help="where the graph is held (default: memory)")
+    parser.set_defaults(handler=run)

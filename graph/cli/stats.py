@@ -1,0 +1,45 @@
+"""``dotscale stats``: counts per named graph, class and property."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+
+from ..stats import stats
+from .options import add_command, add_graph_options, open_graph
+
+EXAMPLES = """\
+  dotscale stats
+  dotscale stats --format json
+"""
+
+
+def _table(title: str, counts: dict[str, int]) -> list[str]:
+    width = max([len(title), *map(len, counts)])
+    lines = [f"{title:<{width}}  {'count':>7}"]
+    lines += [f"{name:<{width}}  {count:>7,}" for name, count in counts.items()]
+    return [*lines, ""]
+
+
+def run(args: argparse.Namespace) -> int:
+    result = stats(open_graph(args))
+    if args.format == "json":
+        print(json.dumps(dataclasses.asdict(result), indent=2))
+        return 0
+    lines = [f"{result.triples:,} triples", ""]
+    lines += _table("graph", result.graphs)
+    lines += _table("class", result.classes)
+    lines += _table("property", result.properties)
+    print("\n".join(lines).rstrip())
+    return 0
+
+
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_command(subcommands, "stats",
+                         "Count triples per named graph, instances per class, uses per property.",
+                         EXAMPLES)
+    add_graph_options(parser)
+    parser.add_argument("--format", choices=["table", "json"], default="table",
+                        help="output format (default: table)")
+    parser.set_defaults(handler=run)

@@ -1,0 +1,40 @@
+"""``dotscale validate``: check the graph against the SHACL shapes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..resources import SHAPES_FILE
+from ..validate import validate
+from .options import add_command, add_graph_options, open_graph
+
+EXAMPLES = """\
+  dotscale validate
+  dotscale validate --data my-talks.ttl
+  dotscale validate --no-bundled --data my-talks.ttl --shapes my-shapes.ttl
+"""
+
+
+def run(args: argparse.Namespace) -> int:
+    kg = open_graph(args)
+    violations = validate(kg, shapes=args.shapes)
+    errors = [v for v in violations if v.severity == "Violation"]
+    for violation in violations:
+        print(violation, file=sys.stderr)
+    if errors:
+        print(f"dotscale: error: {len(errors)} SHACL violation(s)", file=sys.stderr)
+        return 1
+    print(f"dotscale: the graph conforms to the shapes ({len(kg):,} triples)", file=sys.stderr)
+    return 0
+
+
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_command(subcommands, "validate",
+                         "Check the graph against the SHACL shapes; exit 1 on a violation.",
+                         EXAMPLES)
+    add_graph_options(parser)
+    parser.add_argument("--shapes", type=Path, default=SHAPES_FILE, metavar="FILE",
+                        help="SHACL shapes to validate against (default: the bundled shapes)")
+    parser.set_defaults(handler=run)

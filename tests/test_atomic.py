@@ -1,0 +1,25 @@
+"""Outputs are written atomically: a failure leaves the previous file and no temporary file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.atomic import atomic_writer, write_bytes_atomic
+
+
+def test_failure_leaves_previous_content(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_writer(target) as handle:
+        handle.write("half of the new")
+        raise RuntimeError("disk full")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_success_replaces_and_creates_parents(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "er" / "out.bin"
+    write_bytes_atomic(target, b"\x00\x01")
+    assert target.read_bytes() == b"\x00\x01"

@@ -1,0 +1,93 @@
+"""Every export format parses back to the same graph; Turtle, N-Triples, TriG are deterministic."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from graph.export import FORMATS, export, serialize
+from graph.store import KnowledgeGraph
+
+PARSERS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}
+
+
+@pytest.mark.parametrize("name", sorted(PARSERS))
+def test_union_formats_parse_back_isomorphic(kg: KnowledgeGraph, name: str) -> None:
+    parsed = Graph().parse(data=serialize(kg, name), format=PARSERS[name])
+    assert len(parsed) > 0
+    assert isomorphic(parsed, kg.union())
+
+
+def test_trig_keeps_one_named_graph_per_source(kg: KnowledgeGraph) -> None:
+    parsed = Dataset()
+    parsed.parse(data=serialize(kg, "trig"), format="trig")
+    expected = {g.identifier: g for g in kg.graphs() if len(g)}
+    got = {g.identifier: g for g in parsed.graphs() if len(g)}
+    assert set(got) == set(expected)
+    for name, graph in expected.items():
+        assert isomorphic(got[name], graph), name
+
+
+def test_jsonld_has_a_compact_context(kg: KnowledgeGraph) -> None:
+    document = json.loads(serialize(kg, "jsonld"))
+    assert document["@context"]["ds"] == "https://w3id.org/dotscale/ontology#"
+    assert any(key.startswith("ds:") for node in document["@graph"] for key in node)
+
+
+@pytest.mark.parametrize("name", ["ttl", "nt", "trig", "jsonld"])
+def test_same_graph_same_bytes(kg: KnowledgeGraph, name: str) -> None:
+    assert serialize(kg, name) == serialize(kg, name)
+
+
+def test_same_bytes_across_processes(tmp_path: Path) -> None:
+    """Python's hash seed changes set order between runs; the exports must not change."""
+    digests = set()
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}.ttl"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        for name, suffix in (("ttl", ".ttl"), ("nt", ".nt"), ("trig", ".trig")):
+            target = out.with_suffix(suffix)
+            subprocess.run([sys.executable, "-m", "graph", "export", "--format", name,
+                            "--out", str(target)], check=True, env=env, capture_output=True)
+        digests.add(tuple(hashlib.sha256(out.with_suffix(s).read_bytes()).hexdigest()
+                          for s in (".ttl", ".nt", ".trig")))
+    assert len(digests) == 1
+
+
+def test_turtle_binds_a_prefix_for_every_vocabulary(kg: KnowledgeGraph) -> None:
+    text = serialize(kg, "ttl").decode()
+    for prefix in ("ds", "schema", "skos", "prov", "dcterms", "rdfs", "owl", "xsd"):
+        assert f"PREFIX {prefix}: <" in text or f"@prefix {prefix}: <" in text, prefix
+    assert "ns1:" not in text
+
+
+def test_export_writes_atomically(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    target = tmp_path / "graph.ttl"
+    target.write_text("previous", encoding="utf-8")
+    with pytest.raises(Exception, match="unknown format"):
+        export(kg, "docx", target)
+    assert target.read_text(encoding="utf-8") == "previous"
+    export(kg, "ttl", target)
+    assert target.read_bytes() == serialize(kg, "ttl")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]
+
+
+def test_cli_export_to_stdout_and_file(cli, tmp_path: Path, kg: KnowledgeGraph) -> None:
+    result = cli("export", "--format", "nt")
+    assert result.exit_code == 0
+    assert isomorphic(Graph().parse(data=result.stdout, format="nt"), kg.union())
+    out = tmp_path / "x.rdf"
+    assert cli("export", "--format", "xml", "--out", str(out)).exit_code == 0
+    assert isomorphic(Graph().parse(out, format="xml"), kg.union())
+
+
+def test_every_format_is_documented_with_a_suffix() -> None:
+    assert {f.suffix for f in FORMATS.values()} == {".ttl", ".nt", ".jsonld", ".rdf", ".trig"}
