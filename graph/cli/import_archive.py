@@ -1,0 +1,66 @@
+"""``dotscale import thedotpost PATH``: a checkout of the organizers' archive as Turtle."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..atomic import write_bytes_atomic
+from ..export import serialize_graph
+from ..importers.thedotpost import import_archive
+from ..progress import Progress
+from .options import add_command, add_graph_options, open_graph
+
+EXAMPLES = """\
+  git clone https://github.com/thedotpost/thedotpost-content
+  dotscale import thedotpost thedotpost-content --out thedotpost.ttl
+  dotscale import thedotpost graph/data/thedotpost --no-bundled | less
+"""
+
+SOURCES = ("thedotpost",)
+
+
+def run(args: argparse.Namespace) -> int:
+    known = open_graph(args)
+    bar: Progress | None = None
+
+    def show(done: int, total: int, path: Path) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = Progress(total)
+        bar.step(path.name)
+
+    try:
+        result = import_archive(args.path, known=known, progress=show)
+    finally:
+        if bar is not None:
+            bar.close()
+    data = serialize_graph(result.graph, "ttl")
+    if args.out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_bytes_atomic(args.out, data)
+    for skipped in result.skipped:
+        print(f"dotscale: skipped {skipped.path}: {skipped}", file=sys.stderr)
+    for ignored in result.ignored:
+        print(f"dotscale: ignored in {ignored.path}: {ignored}", file=sys.stderr)
+    print(f"dotscale: {result.summary()}", file=sys.stderr)
+    return 0
+
+
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_command(
+        subcommands, "import",
+        "Import a source archive as Turtle (the triples of its named graph). Names are matched "
+        "against the graph loaded by --data/--no-bundled; records that cannot be imported are "
+        "reported on stderr and left out.",
+        EXAMPLES)
+    parser.add_argument("source", choices=SOURCES,
+                        help="the kind of archive: thedotpost (the organizers' content archive)")
+    parser.add_argument("path", type=Path, metavar="PATH", help="the archive's folder")
+    parser.add_argument("--out", type=Path, metavar="FILE",
+                        help="write to FILE atomically instead of stdout")
+    add_graph_options(parser)
+    parser.set_defaults(handler=run)
