@@ -21,6 +21,10 @@ COMMAND_MODULES = (
     "export",
     "stats",
     "query",
+    "project",
+    "draw",
+    "analyze",
+    "import_archive",
 )
 
 

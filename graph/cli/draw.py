@@ -1,0 +1,55 @@
+"""``dotscale draw``: a picture of a projection, as PNG, SVG or PDF."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..layout import LAYOUTS
+from .options import add_command, add_graph_options, open_graph
+from .project import add_projection_options, count
+
+EXAMPLES = """\
+  dotscale draw graph-overview                               # writes graph-overview.png
+  dotscale draw graph-speaker-technology --out speakers.svg
+  dotscale draw graph-technology-co-mention --layout spring --out co-mention.pdf
+  dotscale draw graph-overview --around Redis --hops 2
+  dotscale draw graph-overview --top 40                      # the 40 most connected nodes
+
+Bipartite projections are drawn in two columns, the others with a force-directed layout,
+each connected component on its own. Above 150 nodes only the 150 most connected are drawn,
+unless --top says otherwise. Labels never overlap: the picture grows until they fit.
+"""
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..draw import image_format, render, save
+    from ..project import project
+
+    out: Path = args.out or Path(f"{Path(args.name).stem}.png")
+    image_format(out)  # a bad suffix fails before the graph is loaded
+    graph = project(open_graph(args), args.name, around=args.around, hops=args.hops)
+    picture = render(graph, layout=args.layout, top=args.top)
+    if args.top is None and picture.shown < picture.total:
+        print(f"dotscale: drawing the {picture.shown:,} most connected of {picture.total:,} "
+              "nodes; use --top to change", file=sys.stderr)
+    save(picture, out)
+    print(f"dotscale: wrote {out}", file=sys.stderr)
+    return 0
+
+
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_command(subcommands, "draw",
+                         "Draw a projection as a PNG, SVG or PDF picture.", EXAMPLES)
+    add_projection_options(parser)
+    parser.add_argument("--out", type=Path, metavar="FILE",
+                        help="FILE.png, FILE.svg or FILE.pdf, written atomically "
+                             "(default: NAME.png)")
+    parser.add_argument("--layout", choices=LAYOUTS,
+                        help="how to place the nodes (default: bipartite for bipartite "
+                             "projections, else kamada-kawai, or spring above 300 nodes)")
+    parser.add_argument("--top", type=count(1), metavar="N",
+                        help="draw only the N most connected nodes")
+    add_graph_options(parser)
+    parser.set_defaults(handler=run)

@@ -1,0 +1,81 @@
+"""``dotscale project``: write a projection for Gephi, Cytoscape, D3 or any edge-list tool."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..project import FORMATS
+from .options import add_command, add_graph_options, open_graph
+
+EXAMPLES = """\
+  dotscale project graph-speaker-technology --out speakers.gexf     # for Gephi
+  dotscale project graph-overview --format graphml --out overview.graphml   # for Cytoscape
+  dotscale project graph-technology-co-mention --format json > co-mention.json   # for D3
+  dotscale project graph-overview --around Redis --hops 2 --format edgelist
+  dotscale project my-projection.rq --out mine.graphml
+
+A projection is a library query whose header has a '# projection:' line ('dotscale queries'
+lists them, and 'dotscale queries graph-overview' shows one); a .rq file of your own works the
+same way. Without --format, the format comes from the --out suffix, else GraphML. The edge
+list holds the edges and their attributes only; its IRIs contain '#', so read it with
+networkx.read_edgelist(path, comments=None).
+"""
+
+
+def count(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum``."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more, not {number}")
+        return number
+
+    return parse
+
+
+def add_projection_options(parser: argparse.ArgumentParser) -> None:
+    """NAME, ``--around`` and ``--hops``: which projection, and which part of it."""
+    parser.add_argument("name", metavar="NAME|FILE",
+                        help="a projection of the query library, or a .rq file with a "
+                             "'# projection:' header")
+    parser.add_argument("--around", metavar="NODE",
+                        help="keep only the nodes near this one (a name or an IRI)")
+    parser.add_argument("--hops", type=count(0), default=1, metavar="N",
+                        help="with --around: how many edges away, either direction (default: 1)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..project import format_for, project, serialize, write
+
+    if args.hops != 1 and args.around is None:
+        print("dotscale: --hops has no effect without --around", file=sys.stderr)
+    graph = project(open_graph(args), args.name, around=args.around, hops=args.hops)
+    if args.out is None:
+        sys.stdout.buffer.write(serialize(graph, format_for(None, args.format)))
+        sys.stdout.flush()
+    else:
+        write(graph, args.out, format_for(args.out, args.format))
+        print(f"dotscale: wrote {graph.number_of_nodes():,} nodes and "
+              f"{graph.number_of_edges():,} edges to {args.out}", file=sys.stderr)
+    return 0
+
+
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_command(subcommands, "project",
+                         "Write a projection (a graph made by a SPARQL query) as GraphML, GEXF, "
+                         "node-link JSON or an edge list.", EXAMPLES)
+    add_projection_options(parser)
+    parser.add_argument("--format", choices=list(FORMATS),
+                        help="graphml (Cytoscape), gexf (Gephi), json (D3 node-link) or "
+                             "edgelist (default: from the --out suffix, else graphml)")
+    parser.add_argument("--out", type=Path, metavar="FILE",
+                        help="write to FILE, atomically (default: standard output)")
+    add_graph_options(parser)
+    parser.set_defaults(handler=run)

@@ -1,0 +1,277 @@
+"""Pictures: every shipped projection drawn with labels that never overlap, the same bytes for
+the same graph, valid PNG, SVG and PDF files, and large graphs cut to their core."""
+
+from __future__ import annotations
+
+import os
+import random
+import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+
+from graph.draw import (
+    DPI,
+    STYLES,
+    Picture,
+    image_bytes,
+    render,
+    render_all,
+    save,
+    title_of,
+    write_all,
+)
+from graph.layout import positions
+from graph.project import project
+from graph.store import KnowledgeGraph
+
+SHIPPED = ["graph-overview", "graph-speaker-technology", "graph-technology-co-mention",
+           "graph-organization-technology", "graph-talk-topic"]
+
+
+@pytest.fixture(scope="module")
+def drawn(kg: KnowledgeGraph) -> dict[str, tuple[nx.Graph, Picture]]:
+    """Every projection of the library, drawn once."""
+    drawn = render_all(kg)
+    assert set(SHIPPED) <= set(drawn)
+    return drawn
+
+
+def _renderer(picture: Picture) -> RendererAgg:
+    canvas = picture.figure.canvas
+    assert isinstance(canvas, FigureCanvasAgg)
+    return canvas.get_renderer()
+
+
+def _extents(picture: Picture) -> np.ndarray:
+    """Each label's text box as the renderer measures it: x0, y0, x1, y1 in pixels."""
+    renderer = _renderer(picture)
+    return np.array([text.get_window_extent(renderer).extents
+                     for text in picture.labels.values()])
+
+
+def _overlapping(boxes: np.ndarray) -> list[tuple[int, int]]:
+    x0, y0, x1, y1 = (boxes[:, i] for i in range(4))
+    hit = ((x0[:, None] < x1[None, :]) & (x1[:, None] > x0[None, :])
+           & (y0[:, None] < y1[None, :]) & (y1[:, None] > y0[None, :]))
+    np.fill_diagonal(hit, False)
+    return [(int(i), int(j)) for i, j in zip(*np.nonzero(hit), strict=True) if i < j]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_no_label_overlaps_another_or_leaves_the_figure(
+        drawn: dict[str, tuple[nx.Graph, Picture]], name: str) -> None:
+    graph, picture = drawn[name]
+    assert set(picture.labels) == set(graph)
+    boxes = _extents(picture)
+    names = list(picture.labels)
+    assert _overlapping(boxes) == [], [(names[i], names[j]) for i, j in _overlapping(boxes)]
+    width, height = picture.figure.bbox.width, picture.figure.bbox.height
+    assert boxes[:, :2].min() >= 0
+    assert boxes[:, 2].max() <= width
+    assert boxes[:, 3].max() <= height
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_labels_nodes_title_and_legend_keep_apart(
+        drawn: dict[str, tuple[nx.Graph, Picture]], name: str) -> None:
+    graph, picture = drawn[name]
+    renderer = _renderer(picture)
+    axes = picture.figure.axes[0]
+    centers = axes.transData.transform(np.array([picture.centers[n] for n in graph]))
+    labels = _extents(picture)
+    # no label covers the centre of a node
+    x, y = centers[None, :, 0], centers[None, :, 1]
+    inside = ((x > labels[:, None, 0]) & (x < labels[:, None, 2])
+              & (y > labels[:, None, 1]) & (y < labels[:, None, 3]))
+    assert not inside.any()
+    # the title, the counts and the legend cover no label and no node
+    others = [text.get_window_extent(renderer).extents for text in picture.figure.texts]
+    others += [legend.get_window_extent(renderer).extents for legend in picture.figure.legends]
+    assert len(others) == 3
+    for x0, y0, x1, y1 in others:
+        assert not ((centers[:, 0] > x0) & (centers[:, 0] < x1)
+                    & (centers[:, 1] > y0) & (centers[:, 1] < y1)).any()
+        assert not ((labels[:, 0] < x1) & (labels[:, 2] > x0)
+                    & (labels[:, 1] < y1) & (labels[:, 3] > y0)).any()
+
+
+def test_the_title_names_the_projection_and_the_conference(
+        drawn: dict[str, tuple[nx.Graph, Picture]]) -> None:
+    graph, picture = drawn["graph-speaker-technology"]
+    title = picture.figure.texts[0].get_text()
+    assert title == title_of(graph)
+    assert title == f"Speakers and technologies — {graph.graph['conference']}"
+    assert "dotScale" in title
+
+
+def test_each_kind_has_its_colour_and_a_legend_entry(
+        drawn: dict[str, tuple[nx.Graph, Picture]]) -> None:
+    graph, picture = drawn["graph-overview"]
+    kinds = {kind for _, kind in graph.nodes(data="kind")}
+    legend = picture.figure.legends[0]
+    entries = [text.get_text() for text in legend.get_texts()]
+    assert sorted(entries) == sorted(kinds)
+    for text, handle in zip(entries, legend.legend_handles, strict=True):
+        assert handle.get_markerfacecolor().upper() == STYLES[text][0]
+
+
+def test_bipartite_pictures_have_two_sorted_columns_labelled_outside(
+        drawn: dict[str, tuple[nx.Graph, Picture]]) -> None:
+    graph, picture = drawn["graph-speaker-technology"]
+    boxes = dict(zip(picture.labels, _extents(picture), strict=True))
+    axes = picture.figure.axes[0]
+    for side in (0, 1):
+        column = [n for n, s in graph.nodes(data="bipartite") if s == side]
+        xs = {picture.centers[n][0] for n in column}
+        assert len(xs) == 1
+        top_down = sorted(column, key=lambda n: -picture.centers[n][1])
+        assert [graph.nodes[n]["label"].casefold() for n in top_down] == sorted(
+            graph.nodes[n]["label"].casefold() for n in column)
+        for node in column:
+            x = axes.transData.transform(picture.centers[node])[0]
+            assert (boxes[node][2] < x) if side == 0 else (boxes[node][0] > x)
+
+
+def test_the_same_graph_gives_the_same_positions_and_bytes(kg: KnowledgeGraph) -> None:
+    graph = project(kg, "graph-technology-co-mention")
+    assert positions(graph, "spring") == positions(graph.copy(), "spring")
+    first, second = render(graph), render(graph.copy())
+    assert first.centers == second.centers
+    for fmt in ("svg", "png", "pdf"):
+        assert image_bytes(first, fmt) == image_bytes(second, fmt), fmt
+
+
+def test_another_process_draws_the_same_bytes(
+        drawn: dict[str, tuple[nx.Graph, Picture]]) -> None:
+    """Nothing depends on the order of a set, which changes with each process's hash seed."""
+    code = ("import sys; from graph.load import load; from graph.project import project; "
+            "from graph.draw import render, image_bytes; "
+            "sys.stdout.buffer.write(image_bytes(render(project(load(), "
+            "'graph-technology-co-mention')), 'svg'))")
+    for seed in ("1", "2"):
+        other = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
+                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        assert other == image_bytes(drawn["graph-technology-co-mention"][1], "svg")
+
+
+@pytest.mark.parametrize("layout", ["spring", "kamada-kawai", "circular", "shell", "bipartite"])
+def test_every_layout_draws_without_overlaps(kg: KnowledgeGraph, layout: str) -> None:
+    graph = project(kg, "graph-organization-technology")
+    picture = render(graph, layout=layout)
+    assert _overlapping(_extents(picture)) == []
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_png_svg_and_pdf_files_are_valid(drawn: dict[str, tuple[nx.Graph, Picture]],
+                                         tmp_path: Path) -> None:
+    _, picture = drawn["graph-organization-technology"]
+    inches = picture.figure.get_size_inches()
+    for fmt in ("png", "svg", "pdf"):
+        save(picture, tmp_path / f"picture.{fmt}")
+    assert _png_size((tmp_path / "picture.png").read_bytes()) == (
+        int(inches[0] * DPI), int(inches[1] * DPI))
+    root = ET.parse(tmp_path / "picture.svg").getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert float(root.attrib["width"].removesuffix("pt")) == pytest.approx(inches[0] * 72)
+    assert (tmp_path / "picture.pdf").read_bytes().startswith(b"%PDF-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "picture.pdf", "picture.png", "picture.svg"]
+
+
+def test_every_projection_is_written_as_png_svg_and_graphml(
+        drawn: dict[str, tuple[nx.Graph, Picture]], tmp_path: Path) -> None:
+    written = write_all(drawn, tmp_path / "out")
+    expected = {f"{name}.{suffix}" for name in SHIPPED for suffix in ("png", "svg", "graphml")}
+    assert expected <= {path.name for path in written}
+    assert sorted(written) == sorted((tmp_path / "out").iterdir())
+    for name in SHIPPED:
+        _png_size((tmp_path / "out" / f"{name}.png").read_bytes())
+        ET.parse(tmp_path / "out" / f"{name}.svg")
+        back = nx.read_graphml(tmp_path / "out" / f"{name}.graphml")
+        assert back.number_of_nodes() == drawn[name][0].number_of_nodes()
+
+
+def test_draw_on_the_command_line(cli: Callable[..., Any], tmp_path: Path) -> None:
+    out = tmp_path / "ego.svg"
+    result = cli("draw", "graph-overview", "--around", "Redis", "--hops", "2", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert ET.parse(out).getroot().tag == "{http://www.w3.org/2000/svg}svg"
+    bad = cli("draw", "graph-overview", "--out", str(tmp_path / "picture.gif"))
+    assert bad.exit_code == 1
+    assert bad.stderr.count("\n") == 1 and "picture.gif" in bad.stderr
+    assert not (tmp_path / "picture.gif").exists()
+
+
+# -- large graphs ---------------------------------------------------------------------------
+
+PEOPLE = 200  # each gives one talk that names two technologies: 600 nodes in all
+
+
+@pytest.fixture(scope="module")
+def large_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    rng = random.Random(7)
+    lines = ["@prefix ds: <https://w3id.org/dotscale/ontology#> .",
+             "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+             "@prefix talk: <https://w3id.org/dotscale/id/talk/> .",
+             "@prefix person: <https://w3id.org/dotscale/id/person/> .",
+             "@prefix tech: <https://w3id.org/dotscale/id/technology/> ."]
+    for i in range(PEOPLE):
+        popular = int(PEOPLE * rng.random() ** 3)  # a few technologies are named often
+        lines += [f'tech:t{i} a ds:Technology ; rdfs:label "Technology {i}" .',
+                  f'person:p{i} a ds:Person ; rdfs:label "Person {i}" .',
+                  f'talk:k{i} a ds:Talk ; rdfs:label "Talk {i}" ; ds:speaker person:p{i} ; '
+                  f"ds:mentions tech:t{i}, tech:t{popular} ."]
+    path = tmp_path_factory.mktemp("large") / "large.ttl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_large_graph_is_cut_to_its_most_connected_nodes(large_file: Path,
+                                                          cli: Callable[..., Any],
+                                                          tmp_path: Path) -> None:
+    out = tmp_path / "large.png"
+    result = cli("draw", "graph-overview", "--no-bundled", "--data", str(large_file),
+                 "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert ("dotscale: drawing the 150 most connected of 600 nodes; use --top to change"
+            in result.stderr)
+    _png_size(out.read_bytes())
+
+
+def test_top_keeps_the_n_most_connected(large_file: Path) -> None:
+    from graph.load import load
+
+    graph = project(load(data=[large_file], bundled=False), "graph-overview")
+    assert graph.number_of_nodes() == 3 * PEOPLE
+    picture = render(graph, top=40)
+    assert (picture.shown, picture.total) == (40, 3 * PEOPLE)
+    kept = set(picture.labels)
+    assert len(kept) == 40
+    assert min(graph.degree(n) for n in kept) >= max(
+        graph.degree(n) for n in graph if n not in kept)
+    assert _overlapping(_extents(picture)) == []
+    assert "the 40 most connected of 600 nodes" in picture.figure.texts[1].get_text()
+
+
+def test_query_does_not_import_the_drawing_packages() -> None:
+    code = ("import sys; from graph.cli import build_parser; build_parser(); "
+            "import graph.query; print(sorted({'networkx', 'matplotlib', 'numpy'} "
+            "& set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
