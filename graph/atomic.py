@@ -10,11 +10,19 @@ from pathlib import Path
 from typing import IO, Any
 
 
+def current_umask() -> int:
+    """The process umask (read without changing it for more than an instant)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_writer(path: Path | str, *, binary: bool = False) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path``; on success rename it over ``path``.
 
-    If the block raises, the temporary file is removed and ``path`` is untouched.
+    If the block raises, the temporary file is removed and ``path`` is untouched. The file
+    gets the usual permissions of a new file (``0o666`` less the umask).
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -26,6 +34,7 @@ def atomic_writer(path: Path | str, *, binary: bool = False) -> Iterator[IO[Any]
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o666 & ~current_umask())
         os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

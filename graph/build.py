@@ -6,17 +6,22 @@ when all of it succeeded: a failed build leaves the previous ``out/`` as it was.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import current_umask
 from .export import FORMATS, export
+from .library import LibraryQuery, all_queries
 from .load import load
 from .progress import Progress
-from .stats import stats
+from .query import run
+from .results import render
+from .store import KnowledgeGraph
 from .validate import check
 
 EXPORT_STEM = "dotscale"
@@ -28,43 +33,70 @@ class BuildReport:
 
     out_dir: Path
     triples: int
-    files: list[Path] = field(default_factory=list)
-    seconds: float = 0.0
+    files: list[Path]
+    seconds: float
 
 
-def _replace_dir(staging: Path, target: Path) -> None:
-    old = None
+def write_query_answers(kg: KnowledgeGraph, queries: list[LibraryQuery], out_dir: Path,
+                        progress: Progress) -> list[Path]:
+    """Run each query with its default parameters; write W3C CSV and JSON results (Turtle for
+    CONSTRUCT and DESCRIBE) into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for query in queries:
+        progress.step(f"query {query.name}")
+        result = run(kg, query)
+        for fmt in ("ttl",) if result.graph is not None else ("csv", "json"):
+            path = out_dir / f"{query.name}.{fmt}"
+            path.write_text(render(result, fmt), encoding="utf-8")
+            written.append(path)
+    return written
+
+
+@contextlib.contextmanager
+def staging_dir(target: Path) -> Iterator[Path]:
+    """A new folder beside ``target`` that replaces it when the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=target.parent))
+    os.chmod(staging, 0o777 & ~current_umask())
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    previous = None
     if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-        os.replace(target, old / target.name)
+        previous = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+        os.replace(target, previous / target.name)
     os.replace(staging, target)
-    if old is not None:
-        shutil.rmtree(old)
+    if previous is not None:
+        shutil.rmtree(previous)
 
 
 def build(out_dir: Path | str = "out", *, data: Iterable[Path | str] = (),
           store: str = "memory") -> BuildReport:
     """Build the graph from the bundled sources and ``data`` files into ``out_dir``."""
+    from .draw import draw_all
+
     target = Path(out_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    progress = Progress(2 + len(FORMATS))
-    progress.step("loading")
-    kg = load(data=data, store=store)
-    progress.step("validating")
-    check(kg)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=target.parent))
+    queries = all_queries()
+    progress = Progress(3 + len(FORMATS) + len(queries))
     try:
-        report = BuildReport(target, stats(kg).triples)
-        for name, fmt in FORMATS.items():
-            progress.step(f"exporting {name}")
-            path = staging / f"{EXPORT_STEM}{fmt.suffix}"
-            export(kg, name, path)
-            report.files.append(target / path.relative_to(staging))
-        _replace_dir(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        progress.step("loading")
+        kg = load(data=data, store=store)
+        progress.step("validating")
+        check(kg)
+        written: list[Path] = []
+        with staging_dir(target) as staging:
+            for name, fmt in FORMATS.items():
+                progress.step(f"exporting {name}")
+                path = staging / f"{EXPORT_STEM}{fmt.suffix}"
+                export(kg, name, path)
+                written.append(path)
+            written += write_query_answers(kg, queries, staging / "queries", progress)
+            progress.step("drawing")
+            written += draw_all(kg, staging)
+            files = [target / path.relative_to(staging) for path in written]
     finally:
-        report_seconds = progress.close()
-    report.seconds = report_seconds
-    return report
+        seconds = progress.close()
+    return BuildReport(target, len(kg.union()), files, seconds)

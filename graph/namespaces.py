@@ -34,6 +34,7 @@ PREFIXES: dict[str, str] = {
     "ds": str(DS),
     "id": str(ID),
     "dss": str(DSS),
+    "graph": str(GRAPHS),
     "schema": str(SCHEMA),
     "foaf": str(FOAF),
     "dcterms": str(DCTERMS),

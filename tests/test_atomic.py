@@ -23,3 +23,15 @@ def test_success_replaces_and_creates_parents(tmp_path: Path) -> None:
     target = tmp_path / "deep" / "er" / "out.bin"
     write_bytes_atomic(target, b"\x00\x01")
     assert target.read_bytes() == b"\x00\x01"
+
+
+def test_written_file_has_the_usual_permissions(tmp_path: Path) -> None:
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        target = tmp_path / "out.txt"
+        write_bytes_atomic(target, b"x")
+        assert target.stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(mask)

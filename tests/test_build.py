@@ -27,6 +27,7 @@ def test_build_writes_every_export(cli, tmp_path: Path, kg: KnowledgeGraph) -> N
             "dotscale.trig"} <= names
     assert isomorphic(Graph().parse(out / "dotscale.ttl"), kg.union())
     assert "built" in result.stderr
+    assert out.stat().st_mode & 0o055 == 0o055, "out/ must be readable like any new folder"
 
 
 def test_shape_violation_fails_and_writes_nothing(cli, tmp_path: Path) -> None:
