@@ -76,11 +76,12 @@ def staging_dir(target: Path) -> Iterator[Path]:
 def build(out_dir: Path | str = "out", *, data: Iterable[Path | str] = (),
           store: str = "memory") -> BuildReport:
     """Build the graph from the bundled sources and ``data`` files into ``out_dir``."""
+    from .docs import write_ontology_docs
     from .draw import draw_all
 
     target = Path(out_dir).resolve()
     queries = all_queries()
-    progress = Progress(3 + len(FORMATS) + len(queries))
+    progress = Progress(4 + len(FORMATS) + len(queries))
     try:
         progress.step("loading")
         kg = load(data=data, store=store)
@@ -90,12 +91,14 @@ def build(out_dir: Path | str = "out", *, data: Iterable[Path | str] = (),
         with staging_dir(target) as staging:
             for name, fmt in FORMATS.items():
                 progress.step(f"exporting {name}")
-                path = staging / f"{EXPORT_STEM}{fmt.suffix}"
+                path = staging / fmt.file_name(EXPORT_STEM)
                 export(kg, name, path)
                 written.append(path)
             written += write_query_answers(kg, queries, staging / "queries", progress)
             progress.step("drawing")
             written += draw_all(kg, staging)
+            progress.step("documenting the ontology")
+            written.append(write_ontology_docs(staging))
             files = [target / path.relative_to(staging) for path in written]
     finally:
         seconds = progress.close()

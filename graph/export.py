@@ -1,14 +1,18 @@
 """Serializing the graph for other RDF tools, deterministically and atomically.
 
-Turtle, N-Triples, TriG and JSON-LD come out byte-identical for the same graph: blank nodes are
-canonicalised (RDF canonical labelling from :mod:`rdflib.compare`), N-Triples lines are sorted,
-JSON-LD nodes and keys are sorted.
+Every format comes out byte-identical for the same graph: blank nodes are canonicalised (RDF
+canonical labelling from :mod:`rdflib.compare`), N-Triples lines, RDF/XML descriptions and JSON-LD
+nodes and keys are sorted. The JSON-LD ``@context`` is generated from the ontology
+(:mod:`graph.jsonld_context`); the ``schemaorg`` format is the schema.org-only translation of
+:mod:`graph.schemaorg`. What independent tools read back from each format is tested against
+the graph (tests/test_interop.py, tests/test_roundtrip.py), which is why N-Triples, RDF/XML and
+JSON-LD are not left to rdflib's writers alone.
 """
 
 from __future__ import annotations
 
 import json
-import warnings
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,24 +22,40 @@ from rdflib.compare import to_canonical_graph
 
 from .atomic import write_bytes_atomic
 from .errors import DotscaleError
-from .namespaces import PREFIXES, bind_prefixes
+from .jsonld_context import bundled_context, jsonld_document
+from .namespaces import bind_prefixes
+from .rdfxml import rdfxml
+from .schemaorg import schemaorg_document, schemaorg_graph
 from .store import KnowledgeGraph
 
 
 @dataclass(frozen=True)
 class ExportFormat:
-    """One export format: its rdflib serializer, file suffix and media type."""
+    """One export format: its rdflib serializer, file suffix and media type.
+
+    ``variant`` tells apart two formats sharing a suffix: it goes into the file name.
+    """
 
     serializer: str
     suffix: str
     media_type: str
+    variant: str = ""
+
+    def file_name(self, stem: str) -> str:
+        """The name of the export file of this format.
+
+        >>> FORMATS["ttl"].file_name("dotscale"), FORMATS["schemaorg"].file_name("dotscale")
+        ('dotscale.ttl', 'dotscale.schemaorg.jsonld')
+        """
+        return f"{stem}.{self.variant}{self.suffix}" if self.variant else f"{stem}{self.suffix}"
 
 
 FORMATS: dict[str, ExportFormat] = {
     "ttl": ExportFormat("longturtle", ".ttl", "text/turtle"),
     "nt": ExportFormat("nt", ".nt", "application/n-triples"),
+    "schemaorg": ExportFormat("json-ld", ".jsonld", "application/ld+json", variant="schemaorg"),
     "jsonld": ExportFormat("json-ld", ".jsonld", "application/ld+json"),
-    "xml": ExportFormat("pretty-xml", ".rdf", "application/rdf+xml"),
+    "xml": ExportFormat("xml", ".rdf", "application/rdf+xml"),
     "trig": ExportFormat("trig", ".trig", "application/trig"),
 }
 
@@ -49,6 +69,28 @@ def canonical_graph(source: Graph, identifier: URIRef | None = None) -> Graph:
     return copy
 
 
+# White space other than the separators N-Triples uses (space, line feed). Written as \uXXXX,
+# which N-Triples allows in literals and IRIs alike, so readers that split lines at U+2028 or
+# U+0085 or take U+00A0 for a separator (rdflib's) read every line whole.
+_SPACE_TO_ESCAPE = re.compile(r"[^\S \n]")
+
+
+def _ntriples(graph: Graph) -> bytes:
+    """Sorted N-Triples, one triple per line.
+
+    >>> from rdflib import Literal
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("https://example.org/a\xa0b"), URIRef("https://example.org/p"),
+    ...            Literal("line\u2028separator")))
+    >>> print(_ntriples(g).decode())
+    <https://example.org/a\\u00A0b> <https://example.org/p> "line\\u2028separator" .
+    <BLANKLINE>
+    """
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    text = _SPACE_TO_ESCAPE.sub(lambda found: f"\\u{ord(found.group()):04X}", text)
+    return "".join(line + "\n" for line in sorted(set(text.split("\n"))) if line).encode()
+
+
 def _sorted_json(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _sorted_json(item) for key, item in sorted(value.items())}
@@ -58,23 +100,23 @@ def _sorted_json(value: Any) -> Any:
     return value
 
 
+def _json_bytes(document: Any) -> bytes:
+    return (json.dumps(_sorted_json(document), indent=2, ensure_ascii=False) + "\n").encode()
+
+
 def serialize_graph(graph: Graph, format_name: str) -> bytes:
     """Serialize one graph in ``format_name`` (a key of :data:`FORMATS` other than trig)."""
     fmt = _format(format_name)
+    if format_name == "schemaorg":
+        return _json_bytes(schemaorg_document(canonical_graph(schemaorg_graph(graph))))
     canonical = canonical_graph(graph)
     if format_name == "nt":
-        lines = canonical.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-        return "".join(line + "\n" for line in sorted(set(lines)) if line.strip()).encode("utf-8")
+        return _ntriples(canonical)
     if format_name == "jsonld":
-        document = json.loads(canonical.serialize(format="json-ld", context=dict(PREFIXES),
-                                                  auto_compact=True))
-        return (json.dumps(_sorted_json(document), indent=2, ensure_ascii=False) + "\n").encode()
-    with warnings.catch_warnings():
-        # rdflib's RDF/XML writer warns on every collection (owl:unionOf lists) that extra
-        # statements about list nodes would be dropped; ours have none (the tests check the
-        # output is isomorphic to the graph).
-        warnings.filterwarnings("ignore", "Assertions on .* other than RDF.first", UserWarning)
-        return canonical.serialize(format=fmt.serializer, encoding="utf-8")
+        return _json_bytes(jsonld_document(canonical, bundled_context()))
+    if format_name == "xml":
+        return rdfxml(canonical)
+    return canonical.serialize(format=fmt.serializer, encoding="utf-8")
 
 
 def serialize_dataset(kg: Dataset) -> bytes:

@@ -13,6 +13,7 @@ EXAMPLES = """\
   dotscale export --format ttl > dotscale.ttl
   dotscale export --format trig --out dotscale.trig     # one named graph per source
   dotscale export --format xml --out dotscale.rdf       # for Protege
+  dotscale export --format schemaorg --out talks.jsonld  # schema.org terms only, for the web
 """
 
 
@@ -28,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = add_command(subcommands, "export",
-                         "Write the whole graph as Turtle, N-Triples, JSON-LD, RDF/XML or TriG.",
+                         "Write the whole graph as Turtle, N-Triples, JSON-LD, RDF/XML or TriG, "
+                         "or as schema.org-only JSON-LD.",
                          EXAMPLES)
     add_graph_options(parser)
     parser.add_argument("--format", choices=list(FORMATS), default="ttl",
