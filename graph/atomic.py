@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from .errors import DotscaleError
+
 
 def current_umask() -> int:
     """The process umask (read without changing it for more than an instant)."""
@@ -22,9 +24,13 @@ def atomic_writer(path: Path | str, *, binary: bool = False) -> Iterator[IO[Any]
     """Open a temporary file beside ``path``; on success rename it over ``path``.
 
     If the block raises, the temporary file is removed and ``path`` is untouched. The file
-    gets the usual permissions of a new file (``0o666`` less the umask).
+    gets the usual permissions of a new file (``0o666`` less the umask). A symbolic link is
+    followed (the file it points to is replaced); a folder or a device is refused.
     """
-    target = Path(path)
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        raise DotscaleError("exists and is not a regular file; choose another output",
+                            path=Path(path))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import current_umask
+from .errors import DotscaleError
 from .export import FORMATS, export
 from .library import LibraryQuery, all_queries
 from .load import load
@@ -25,6 +26,8 @@ from .store import KnowledgeGraph
 from .validate import check
 
 EXPORT_STEM = "dotscale"
+# Written into every output folder: only a folder holding it is ever replaced by a build.
+MARKER = ".dotscale-build"
 
 
 @dataclass
@@ -53,13 +56,31 @@ def write_query_answers(kg: KnowledgeGraph, queries: list[LibraryQuery], out_dir
     return written
 
 
+def check_replaceable(target: Path) -> None:
+    """Refuse to replace anything but an empty folder or the output of an earlier build."""
+    if Path.cwd().resolve().is_relative_to(target):
+        raise DotscaleError("the output folder cannot be the current folder or one above it",
+                            path=target)
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise DotscaleError("exists and is not a folder; choose another --out", path=target)
+    if any(target.iterdir()) and not (target / MARKER).is_file():
+        raise DotscaleError("is not empty and was not written by dotscale build; the build "
+                            "replaces its whole output folder, so choose another --out",
+                            path=target)
+
+
 @contextlib.contextmanager
 def staging_dir(target: Path) -> Iterator[Path]:
     """A new folder beside ``target`` that replaces it when the block succeeds."""
+    check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=target.parent))
     os.chmod(staging, 0o777 & ~current_umask())
     try:
+        (staging / MARKER).write_text("Written by dotscale build, which replaces this whole "
+                                      "folder each time it runs.\n", encoding="utf-8")
         yield staging
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -80,6 +101,7 @@ def build(out_dir: Path | str = "out", *, data: Iterable[Path | str] = (),
     from .draw import draw_all
 
     target = Path(out_dir).resolve()
+    check_replaceable(target)
     queries = all_queries()
     progress = Progress(4 + len(FORMATS) + len(queries))
     try:

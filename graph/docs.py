@@ -10,6 +10,7 @@ collects them in a set).
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from pathlib import Path
 from types import ModuleType
@@ -23,6 +24,30 @@ from .resources import ONTOLOGY_FILE
 
 DOCS_DIR = "ontology"
 DOCS_PAGE = "index.html"
+
+_CELL = re.compile(r"(<td>)(.*?)(</td>)", re.DOTALL)
+_SET_JOINER = re.compile(r'\s*<span class="cardinality">(?:or|and)</span>\s*')
+
+
+def _sort_set_members(html: str) -> str:
+    """Order the members of every "A or B" / "A and B" table cell.
+
+    >>> _sort_set_members('<td> <span>b</span> <span class="cardinality">or</span> '
+    ...                   '<span>a</span> </td>')
+    '<td> <span>a</span> <span class="cardinality">or</span> <span>b</span> </td>'
+    """
+
+    def sort_cell(cell: re.Match[str]) -> str:
+        body = cell.group(2)
+        joiners = _SET_JOINER.findall(body)
+        if len(set(joiners)) != 1:
+            return cell.group(0)
+        members = [member.strip() for member in _SET_JOINER.split(body)]
+        lead = body[: len(body) - len(body.lstrip())]
+        trail = body[len(body.rstrip()):]
+        return cell.group(1) + lead + joiners[0].join(sorted(members)) + trail + cell.group(3)
+
+    return _CELL.sub(sort_cell, html)
 
 
 def _import_pylode() -> ModuleType:
@@ -44,7 +69,7 @@ def ontology_html(ontology_file: Path = ONTOLOGY_FILE) -> str:
         # pyLODE reads its stylesheet without closing the file
         warnings.simplefilter("ignore", ResourceWarning)
         html: str = pylode.OntPub(ontology, sort_subjects=True).make_html()
-    return html
+    return _sort_set_members(html)
 
 
 def write_ontology_docs(out_dir: Path) -> Path:

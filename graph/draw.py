@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .atomic import write_bytes_atomic
-from .errors import DotscaleError
+from .errors import DotscaleError, UsageError
 from .layout import GAP, Frame, Point, default_layout, frame, leader_end
 from .project import induced
 
@@ -104,7 +104,7 @@ def most_connected(graph: nx.Graph, top: int) -> nx.Graph:
     [0]
     """
     if top < 1:
-        raise DotscaleError(f"--top must be 1 or more, not {top}")
+        raise UsageError(f"--top must be 1 or more, not {top}")
     ranked = sorted(graph, key=lambda n: (-graph.degree(n),
                                           str(graph.nodes[n].get("label", n)), str(n)))
     return induced(graph, ranked[:top])
@@ -196,6 +196,8 @@ def render(graph: nx.Graph, *, layout: str | None = None, top: int | None = None
     nodes is cut to its ``limit`` most connected (``Picture.shown`` < ``Picture.total`` says so).
     """
     total = graph.number_of_nodes()
+    if total == 0:
+        raise DotscaleError("nothing to draw: the projection has no nodes")
     if top is None and total > limit:
         top = limit
     if top is not None:
@@ -324,7 +326,7 @@ def image_format(path: Path, fmt: str | None = None) -> str:
     """
     chosen = fmt or path.suffix.lower().lstrip(".")
     if chosen not in IMAGE_FORMATS:
-        raise DotscaleError(f"cannot draw {path.name!r}: the picture must be "
+        raise UsageError(f"cannot draw {path.name!r}: the picture must be "
                             f"{', '.join('.' + f for f in IMAGE_FORMATS)}")
     return chosen
 
@@ -362,13 +364,14 @@ def draw(graph: nx.Graph, path: Path | str, *, layout: str | None = None,
 
 
 def render_all(kg: KnowledgeGraph) -> dict[str, tuple[nx.Graph, Picture]]:
-    """Every projection of the library, by name: the graph and its picture."""
+    """Every projection of the library that has nodes, by name: the graph and its picture."""
     from .project import project, projections
 
     drawn = {}
     for query in projections():
         graph = project(kg, query)
-        drawn[query.name] = (graph, render(graph))
+        if graph.number_of_nodes():
+            drawn[query.name] = (graph, render(graph))
     return drawn
 
 

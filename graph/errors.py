@@ -16,7 +16,8 @@ class DotscaleError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None):
+    def __init__(self, message: str, *, path: Path | str | None = None,
+                 line: int | None = None) -> None:
         self.message = message
         self.path = path
         self.line = line
@@ -29,9 +30,19 @@ class DotscaleError(Exception):
         return where + self.message
 
 
+class UsageError(DotscaleError):
+    """The command line asks for something that cannot be (conflicting or malformed options).
+
+    >>> UsageError("give a query").exit_code
+    2
+    """
+
+    exit_code = 2
+
+
 class ValidationError(DotscaleError):
     """The graph does not conform to the SHACL shapes; ``report`` holds every violation."""
 
-    def __init__(self, message: str, report: str):
+    def __init__(self, message: str, report: str) -> None:
         super().__init__(message)
         self.report = report

@@ -120,14 +120,25 @@ def serialize_graph(graph: Graph, format_name: str) -> bytes:
 
 
 def serialize_dataset(kg: Dataset) -> bytes:
-    """TriG with one named graph per source, each canonicalised."""
-    copy = Dataset()
-    bind_prefixes(copy.namespace_manager)
+    """TriG with one named graph per source, in IRI order, each canonicalised.
+
+    rdflib's TriG writer orders the graphs as its store hashes them, which changes from one
+    process to the next; each graph's block is its canonical Turtle, so the file is the same
+    bytes for the same dataset.
+    """
+    prefixes: set[str] = set()
+    blocks = []
     for graph in sorted(kg.graphs(), key=lambda g: str(g.identifier)):
-        if len(graph) and isinstance(graph.identifier, URIRef):
-            named = copy.graph(graph.identifier)
-            named += canonical_graph(graph)
-    return copy.serialize(format="trig", encoding="utf-8")
+        if not len(graph) or not isinstance(graph.identifier, URIRef):
+            continue
+        turtle = canonical_graph(graph).serialize(format="longturtle", encoding="utf-8")
+        lines = turtle.decode("utf-8").splitlines()
+        prefixes.update(line for line in lines if line.startswith("PREFIX "))
+        # not indented: a line inside a long (triple-quoted) literal belongs to the literal
+        body = "\n".join(line for line in lines if not line.startswith("PREFIX ")).strip()
+        blocks.append(f"{graph.identifier.n3()} {{\n{body}\n}}")
+    text = "\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(blocks) + "\n"
+    return text.encode("utf-8")
 
 
 def serialize(kg: KnowledgeGraph, format_name: str) -> bytes:

@@ -32,6 +32,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +41,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Identifier, Node
 
 from .atomic import write_bytes_atomic
-from .errors import DotscaleError
+from .errors import DotscaleError, UsageError
 from .library import LibraryQuery, all_queries, find, from_text, read_text
 from .namespaces import DS, GRAPHS, SCHEMA
 from .store import KnowledgeGraph
@@ -169,8 +170,11 @@ class _Edges:
 
     def _weight(self, term: Node) -> int | float:
         value = term.toPython() if isinstance(term, Literal) else None
+        if isinstance(value, Decimal):  # 0.5 and AVG(...) are xsd:decimal
+            return float(value)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise DotscaleError(f"?weight must be a number, not {term!r}", path=self.query.path)
+            raise DotscaleError(f"?weight must be a number, not {term.n3()}",
+                                path=self.query.path)
         return value
 
 
@@ -277,7 +281,7 @@ def ego(kg: KnowledgeGraph, graph: nx.Graph, around: str, hops: int) -> nx.Graph
     import networkx as nx
 
     if hops < 0:
-        raise DotscaleError(f"--hops must be 0 or more, not {hops}")
+        raise UsageError(f"--hops must be 0 or more, not {hops}")
     center = resolve(kg, graph, around)
     part = induced(graph, nx.ego_graph(graph, center, radius=hops, undirected=True))
     part.graph.update(center=center, around=graph.nodes[center]["label"], hops=hops)
@@ -393,7 +397,7 @@ def serialize(graph: nx.Graph, fmt: str) -> bytes:
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
     if fmt == "edgelist":
         return "".join(line + "\n" for line in nx.generate_edgelist(graph, data=True)).encode()
-    raise DotscaleError(f"unknown graph format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    raise UsageError(f"unknown graph format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
 def format_for(path: Path | None, fmt: str | None) -> str:

@@ -22,7 +22,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from .errors import DotscaleError
+from .errors import UsageError
 from .namespaces import PREFIXES
 
 if TYPE_CHECKING:
@@ -284,7 +284,7 @@ def serialize_graph(graph: Graph, fmt: str) -> str:
     """A CONSTRUCT or DESCRIBE answer as the exports write graphs (:mod:`graph.export`):
     sorted, prefixed Turtle, sorted N-Triples, or JSON-LD with the project's context."""
     if fmt not in GRAPH_FORMATS:
-        raise DotscaleError(f"unknown graph format {fmt!r}; "
+        raise UsageError(f"unknown graph format {fmt!r}; "
                             f"expected one of {', '.join(GRAPH_FORMATS)}")
     from .export import serialize_graph as export_graph
 
@@ -297,13 +297,13 @@ def render(result: QueryResult, fmt: str | None = None,
     if result.graph is not None:
         fmt = fmt or "ttl"
         if fmt not in GRAPH_FORMATS:
-            raise DotscaleError(f"a {result.kind} answer is a graph: --format must be one of "
+            raise UsageError(f"a {result.kind} answer is a graph: --format must be one of "
                                 f"{', '.join(GRAPH_FORMATS)}, not {fmt!r}")
         return serialize_graph(result.graph, fmt)
     fmt = fmt or "table"
     writers = {"table": lambda r: to_table(r, style), "csv": to_csv, "tsv": to_tsv,
                "json": to_json, "xml": to_xml}
     if fmt not in writers:
-        raise DotscaleError(f"a {result.kind} answer is a table: --format must be one of "
+        raise UsageError(f"a {result.kind} answer is a table: --format must be one of "
                             f"{', '.join(TABLE_FORMATS)}, not {fmt!r}")
     return writers[fmt](result)

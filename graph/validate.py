@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from .errors import ValidationError
+from .errors import DotscaleError, ValidationError
 from .extras import require
 from .load import parse_into, read_rdf_text
 from .namespaces import ONTOLOGY_IRI
@@ -68,11 +68,20 @@ def validate(kg: KnowledgeGraph, *, shapes: Path | str = SHAPES_FILE) -> list[Vi
     shapes_graph = Graph()
     parse_into(shapes_graph, shapes_path, read_rdf_text(shapes_path), "turtle")
     ontology = kg.graph(ONTOLOGY_IRI)
-    _conforms, report, _text = pyshacl.validate(
-        data_graph(kg), shacl_graph=shapes_graph, ont_graph=ontology if len(ontology) else None,
-        inference="none", advanced=True, allow_warnings=True,
-    )
-    assert isinstance(report, Graph)
+    from pyshacl.errors import ReportableRuntimeError
+
+    try:
+        _conforms, report, _text = pyshacl.validate(
+            data_graph(kg), shacl_graph=shapes_graph,
+            ont_graph=ontology if len(ontology) else None,
+            inference="none", advanced=True, allow_warnings=True,
+        )
+    except ReportableRuntimeError as error:
+        message = " ".join(str(error.message).split())
+        raise DotscaleError(f"the shapes cannot be used: {message}",
+                            path=shapes_path) from None
+    if not isinstance(report, Graph):  # pyshacl hands back the exception a shape raised
+        raise DotscaleError(f"the shapes cannot be used: {report}", path=shapes_path)
     violations = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
+import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from graph.build import MARKER, build
 from graph.store import KnowledgeGraph
 
 BROKEN_TALK = """\
@@ -18,16 +21,24 @@ BROKEN_TALK = """\
 """
 
 
-def test_build_writes_every_export(cli, tmp_path: Path, kg: KnowledgeGraph) -> None:
-    out = tmp_path / "out"
-    result = cli("build", "--out", str(out))
-    assert result.exit_code == 0, result.stderr
-    names = {p.name for p in out.iterdir()}
-    assert {"dotscale.ttl", "dotscale.nt", "dotscale.jsonld", "dotscale.rdf",
-            "dotscale.trig"} <= names
-    assert isomorphic(Graph().parse(out / "dotscale.ttl"), kg.union())
-    assert "built" in result.stderr
-    assert out.stat().st_mode & 0o055 == 0o055, "out/ must be readable like any new folder"
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "out"
+    build(out)
+    return out
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_writes_every_export(built: Path, kg: KnowledgeGraph) -> None:
+    names = {p.name for p in built.iterdir()}
+    assert {"dotscale.ttl", "dotscale.nt", "dotscale.jsonld", "dotscale.rdf", "dotscale.trig",
+            "dotscale.schemaorg.jsonld", MARKER, "queries", "ontology"} <= names
+    assert isomorphic(Graph().parse(built / "dotscale.ttl"), kg.union())
+    assert built.stat().st_mode & 0o055 == 0o055, "out/ must be readable like any new folder"
 
 
 def test_shape_violation_fails_and_writes_nothing(cli, tmp_path: Path) -> None:
@@ -37,17 +48,35 @@ def test_shape_violation_fails_and_writes_nothing(cli, tmp_path: Path) -> None:
     result = cli("build", "--out", str(out), "--data", str(bad))
     assert result.exit_code == 1
     assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["bad-talks.ttl"], "no staging folder left"
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("dotscale: error: the graph breaks the SHACL shapes")
     assert str(bad) in last and "a-talk-nobody-gave" in last
     assert "Traceback" not in result.stderr
 
 
-def test_failed_build_keeps_previous_output(cli, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "dotscale.ttl").write_text("previous build", encoding="utf-8")
+def test_failed_build_keeps_previous_output(cli, built: Path, tmp_path: Path) -> None:
+    before = digest(built)
     bad = tmp_path / "bad.ttl"
     bad.write_text(BROKEN_TALK, encoding="utf-8")
-    assert cli("build", "--out", str(out), "--data", str(bad)).exit_code == 1
-    assert (out / "dotscale.ttl").read_text(encoding="utf-8") == "previous build"
+    assert cli("build", "--out", str(built), "--data", str(bad)).exit_code == 1
+    assert digest(built) == before
+
+
+def test_refuses_to_replace_what_it_did_not_write(cli, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "mine.txt").write_text("keep me", encoding="utf-8")
+    afile = tmp_path / "file.txt"
+    afile.write_text("keep me too", encoding="utf-8")
+    monkeypatch.chdir(notes)
+    for target, reason in ((notes, "current folder"), (tmp_path, "current folder"),
+                           (afile, "not a folder")):
+        result = cli("build", "--out", str(target))
+        assert result.exit_code == 1 and reason in result.stderr, result.stderr
+    monkeypatch.chdir(tmp_path)
+    result = cli("build", "--out", str(notes))
+    assert result.exit_code == 1 and "not written by dotscale build" in result.stderr
+    assert (notes / "mine.txt").read_text(encoding="utf-8") == "keep me"
+    assert afile.read_text(encoding="utf-8") == "keep me too"

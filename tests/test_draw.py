@@ -206,13 +206,20 @@ def test_every_projection_is_written_as_png_svg_and_graphml(
         assert back.number_of_nodes() == drawn[name][0].number_of_nodes()
 
 
+def test_an_empty_projection_is_one_clear_error(cli: Callable[..., Any], tmp_path: Path) -> None:
+    result = cli("draw", "graph-overview", "--no-bundled", "--out", str(tmp_path / "x.png"))
+    assert result.exit_code == 1
+    assert result.stderr == "dotscale: error: nothing to draw: the projection has no nodes\n"
+    assert not list(tmp_path.iterdir())
+
+
 def test_draw_on_the_command_line(cli: Callable[..., Any], tmp_path: Path) -> None:
     out = tmp_path / "ego.svg"
     result = cli("draw", "graph-overview", "--around", "Redis", "--hops", "2", "--out", str(out))
     assert result.exit_code == 0, result.stderr
     assert ET.parse(out).getroot().tag == "{http://www.w3.org/2000/svg}svg"
     bad = cli("draw", "graph-overview", "--out", str(tmp_path / "picture.gif"))
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2  # a picture format that does not exist: a usage error
     assert bad.stderr.count("\n") == 1 and "picture.gif" in bad.stderr
     assert not (tmp_path / "picture.gif").exists()
 

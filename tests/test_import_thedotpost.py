@@ -593,3 +593,18 @@ def test_the_command_refuses_a_folder_that_is_not_an_archive(cli: Callable[..., 
     assert result.stderr == f"dotscale: error: {tmp_path}: not a thedotpost archive: no " \
                             "conferences/*.md and no YYYY/MM/<slug>.md talk files\n"
     assert not out.exists() and result.stdout == ""
+
+
+def test_unreadable_and_outside_files_are_left_out(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    shutil.copytree(ARCHIVE_DIR, archive)
+    outside = tmp_path / "secret.md"
+    outside.write_text("Name: Not In The Archive\n", encoding="utf-8")
+    (archive / "contributors" / "intruder.md").symlink_to(outside)
+    (archive / "contributors" / "dangling.md").symlink_to(archive / "contributors" / "gone.md")
+    result = import_archive(archive)
+    labels = {str(o) for o in result.graph.objects(None, RDFS.label)}
+    assert "Not In The Archive" not in labels
+    reasons = {s.path.name: s.reason for s in result.skipped}
+    assert reasons == {"dangling.md": "unreadable"}
+    assert len(set(result.graph.subjects(RDF.type, DS.Talk))) == 32

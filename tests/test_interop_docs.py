@@ -77,3 +77,16 @@ def test_every_class_and_property_is_listed(page: tuple[Path, PageReader]) -> No
 def test_the_page_needs_nothing_from_the_network(page: tuple[Path, PageReader]) -> None:
     _, reader = page
     assert reader.external == []
+
+
+def test_the_page_is_the_same_bytes_in_every_process() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = ("import hashlib, graph.docs; "
+            "print(hashlib.sha256(graph.docs.ontology_html().encode()).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "3", "11")}
+    assert len(digests) == 1

@@ -204,6 +204,16 @@ def test_a_projection_of_ones_own_is_a_query_file(kg: KnowledgeGraph, tmp_path: 
     assert set(nx.node_link_graph(json.loads(result.stdout), edges="links").edges()) == expected
 
 
+def test_decimal_weights_are_numbers(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    path = tmp_path / "halves.rq"
+    path.write_text("# projection: graph\nPREFIX ds: <https://w3id.org/dotscale/ontology#>\n"
+                    "SELECT ?source ?target ?weight WHERE { ?source ds:uses ?target "
+                    "BIND(0.5 AS ?weight) }\n", encoding="utf-8")
+    graph = project(kg, path)
+    assert graph.number_of_edges() == len(set(kg.subject_objects(DS.uses)))
+    assert {weight for _, _, weight in graph.edges(data="weight")} == {0.5}
+
+
 @pytest.mark.parametrize(("header", "body", "message"), [
     ("# projection: tree", "SELECT ?source ?target WHERE { ?source ds:uses ?target }",
      "unknown projection 'tree'"),

@@ -104,25 +104,26 @@ def test_extra_data_files_are_queried_too(cli, tmp_path: Path) -> None:
     assert result.stdout == "l\r\nExtra\r\n"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["talks-abuot"], "no query named 'talks-abuot'; did you mean: talks-about"),
-    (["talks-about", "--bind", "teck=Redis"],
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["talks-abuot"], 1, "no query named 'talks-abuot'; did you mean: talks-about"),
+    (["talks-about", "--bind", "teck=Redis"], 1,
      "talks-about has no parameter 'teck'; its parameters: tech"),
-    (["talks-about", "--bind", "tech"], "--bind 'tech': expected NAME=VALUE"),
-    (["talks-about", "--bind", "tech=Docker Inc"], "no ds:Technology in the graph is named"),
-    (["-e", "SELECT ?x WHERE { ?x ?p }"], "-e:1:19: SPARQL syntax error near '?x ?p }'"),
-    (["-e", "CLEAR ALL"], "-e: refused: this is a SPARQL update"),
-    (["-e", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"],
+    (["talks-about", "--bind", "tech"], 2, "--bind 'tech': expected NAME=VALUE"),
+    (["talks-about", "--bind", "tech=Docker Inc"], 1, "no ds:Technology in the graph is named"),
+    (["-e", "SELECT ?x WHERE { ?x ?p }"], 1, "-e:1:19: SPARQL syntax error near '?x ?p }'"),
+    (["-e", "CLEAR ALL"], 1, "-e: refused: this is a SPARQL update"),
+    (["-e", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], 1,
      "-e: refused: SERVICE <http://127.0.0.1:9/> would send a request over the network; "
      "pass --allow-network"),
-    (["creators", "--format", "ttl"], "a SELECT answer is a table: --format must be one of"),
-    (["program", "-e", "ASK {}"], "give either a query (NAME, FILE or -) or -e SPARQL"),
-    ([], "no query: give a library NAME"),
-    (["missing/question.rq"], "missing/question.rq: no such query file"),
+    (["creators", "--format", "ttl"], 2, "a SELECT answer is a table: --format must be one of"),
+    (["program", "-e", "ASK {}"], 2, "give either a query (NAME, FILE or -) or -e SPARQL"),
+    ([], 2, "no query: give a library NAME"),
+    (["missing/question.rq"], 1, "missing/question.rq: no such query file"),
 ])
-def test_errors_are_one_line_and_exit_1(cli, args: list[str], message: str) -> None:
+def test_errors_are_one_line(cli, args: list[str], code: int, message: str) -> None:
+    """Exit 1 for what the graph or the query says, 2 for a command line that cannot be."""
     result = cli("query", *args)
-    assert result.exit_code == 1
+    assert result.exit_code == code
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("dotscale: error: ")
     assert message in result.stderr
@@ -163,3 +164,14 @@ def test_query_does_not_import_the_heavy_packages() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True)
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_a_piped_table_keeps_whole_values_and_columns_cuts_them(
+        cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    title = "Coordinating unattended reboots using a distributed mutex"
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert title in cli("query", "program").stdout
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = cli("query", "program").stdout
+    assert title not in narrow and "…" in narrow
+    assert max(len(line) for line in narrow.splitlines()) <= 60

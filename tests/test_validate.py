@@ -143,5 +143,6 @@ def test_validate_command_reports_violations(cli, tmp_path: Path) -> None:
                    "<https://w3id.org/dotscale/id/talk/2099/x> a ds:Talk .\n", encoding="utf-8")
     result = cli("validate", "--data", str(bad))
     assert result.exit_code == 1
-    assert f"{bad}: Violation: <https://w3id.org/dotscale/id/talk/2099/x>" in result.stderr
+    assert f"{bad}: Violation: <https://w3id.org/dotscale/id/talk/2099/x>" in result.stdout
+    assert result.stderr.startswith("dotscale: error: ") and "SHACL violation" in result.stderr
     assert cli("validate").exit_code == 0

@@ -53,7 +53,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dotscale: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader went away (dotscale query ... | head)
         sys.stderr.close()
         return 0
+    except OSError as error:  # a file the user named cannot be read or written
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"dotscale: error: {where}{error.strerror or error}", file=sys.stderr)
+        return 1
     return code

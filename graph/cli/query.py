@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from rdflib import Literal
 from rdflib.term import Identifier
 
-from ..errors import DotscaleError
+from ..errors import UsageError
 from ..library import LibraryQuery, all_queries, find, from_text, read_text
 from ..query import QueryResult, run
 from ..results import GRAPH_FORMATS, TABLE_FORMATS, TableStyle, render
@@ -45,7 +46,7 @@ def _bindings(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, equals, value = pair.partition("=")
         if not equals or not name.strip():
-            raise DotscaleError(f"--bind {pair!r}: expected NAME=VALUE")
+            raise UsageError(f"--bind {pair!r}: expected NAME=VALUE")
         bound[name.strip().removeprefix("?").removeprefix("$")] = value
     return bound
 
@@ -53,10 +54,10 @@ def _bindings(pairs: list[str]) -> dict[str, str]:
 def _query_of(args: argparse.Namespace) -> LibraryQuery:
     if args.expression is not None:
         if args.query is not None:
-            raise DotscaleError("give either a query (NAME, FILE or -) or -e SPARQL, not both")
+            raise UsageError("give either a query (NAME, FILE or -) or -e SPARQL, not both")
         return from_text(args.expression, "-e")
     if args.query is None:
-        raise DotscaleError("no query: give a library NAME (see 'dotscale queries'), a FILE, "
+        raise UsageError("no query: give a library NAME (see 'dotscale queries'), a FILE, "
                             "- for stdin, or -e SPARQL")
     if args.query == "-":
         return from_text(sys.stdin.read(), "<stdin>")
@@ -83,9 +84,15 @@ def run_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _table_width() -> int:
+    """The terminal's width (or $COLUMNS); piped output keeps whole values for other programs."""
+    if sys.stdout.isatty() or "COLUMNS" in os.environ:
+        return shutil.get_terminal_size().columns
+    return sys.maxsize
+
+
 def _style(nouns: tuple[str, str] = ("row", "rows"), whole: int = 0) -> TableStyle:
-    return TableStyle(width=shutil.get_terminal_size().columns, bold=sys.stdout.isatty(),
-                      nouns=nouns, whole=whole)
+    return TableStyle(width=_table_width(), bold=sys.stdout.isatty(), nouns=nouns, whole=whole)
 
 
 def _describe(query: LibraryQuery) -> str:

@@ -21,8 +21,8 @@ def run(args: argparse.Namespace) -> int:
     kg = open_graph(args)
     violations = validate(kg, shapes=args.shapes)
     errors = [v for v in violations if v.severity == "Violation"]
-    for violation in violations:
-        print(violation, file=sys.stderr)
+    for violation in violations:  # the report is the command's data: stdout
+        print(violation)
     if errors:
         print(f"dotscale: error: {len(errors)} SHACL violation(s)", file=sys.stderr)
         return 1

@@ -110,12 +110,18 @@ class _Layout:
 
 
 def _markdown_files(root: Path) -> list[Path]:
-    """Every ``.md`` file under ``root`` outside hidden folders (.git), in sorted order."""
+    """Every ``.md`` file under ``root`` outside hidden folders (.git), in sorted order.
+
+    Links are not followed out of the archive: a file whose real place is elsewhere is left
+    out, like a folder link (``os.walk`` does not follow those).
+    """
+    real_root = root.resolve()
     found = []
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         found += [Path(folder, name) for name in files
-                  if name.lower().endswith(".md") and not name.startswith(".")]
+                  if name.lower().endswith(".md") and not name.startswith(".")
+                  and Path(folder, name).resolve().is_relative_to(real_root)]
     return sorted(found, key=lambda path: path.relative_to(root).as_posix())
 
 
@@ -177,8 +183,6 @@ class _Importer:
         self.organizations: dict[str, URIRef] = {}
         self.topics: dict[str, URIRef] = {}
 
-    # -- helpers -------------------------------------------------------------------------------
-
     def add(self, subject: URIRef, predicate: URIRef, value: URIRef | Literal | None) -> None:
         if value is not None and str(value) != "":
             self.graph.add((subject, predicate, value))
@@ -195,7 +199,9 @@ class _Importer:
             return make(path, read_record(path))
         except RecordError as error:
             self.skip(path, error.reason, error.detail)
-            return None
+        except OSError as error:
+            self.skip(path, "unreadable", error.strerror or str(error))
+        return None
 
     def name(self, node: URIRef, text: str, *, official: bool = False) -> None:
         """Give ``node`` its rdfs:label, keeping one label per node across the graphs.
