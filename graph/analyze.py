@@ -17,6 +17,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
+from .columns import aligned
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -111,13 +113,6 @@ def to_json(analysis: Analysis) -> str:
     return json.dumps(asdict(analysis), indent=2, ensure_ascii=False) + "\n"
 
 
-def _columns(rows: list[list[str]], right: set[int]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell.rjust(w) if i in right else cell.ljust(w)
-                      for i, (cell, w) in enumerate(zip(row, widths, strict=True))).rstrip()
-            for row in rows]
-
-
 def sizes(counts: list[int]) -> str:
     """Component sizes, largest first, repeats counted: ``14, 9, 2 (×3)``.
 
@@ -167,7 +162,7 @@ def to_table(analysis: Analysis, *, members: int = 8) -> str:
         rows = [["rank", "node", "kind", "score"]]
         rows += [[str(i), r.label, r.kind or "", f"{r.score:.3f}"]
                  for i, r in enumerate(ranked, start=1)]
-        lines += ["", heading, *_columns(rows, right={0, 3})]
+        lines += ["", heading, *aligned(rows, right={0, 3})]
     lines += ["", "connected components", f"sizes: {sizes(analysis.components)}"]
     rows = [["community", "nodes", "most connected members"]]
     for i, community in enumerate(analysis.communities, start=1):
@@ -175,5 +170,5 @@ def to_table(analysis: Analysis, *, members: int = 8) -> str:
         if community.size > members:
             shown += f", … ({community.size - members} more)"
         rows.append([str(i), f"{community.size:,}", shown])
-    lines += ["", "communities", *_columns(rows, right={0, 1})]
+    lines += ["", "communities", *aligned(rows, right={0, 1})]
     return "\n".join(lines)

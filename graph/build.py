@@ -17,12 +17,11 @@ from pathlib import Path
 from .atomic import current_umask
 from .errors import DotscaleError
 from .export import FORMATS, export
-from .library import LibraryQuery, all_queries
+from .library import all_queries
 from .load import load
 from .progress import Progress
-from .query import run
+from .query import QueryResult, run
 from .results import render
-from .store import KnowledgeGraph
 from .validate import check
 
 EXPORT_STEM = "dotscale"
@@ -40,17 +39,13 @@ class BuildReport:
     seconds: float
 
 
-def write_query_answers(kg: KnowledgeGraph, queries: list[LibraryQuery], out_dir: Path,
-                        progress: Progress) -> list[Path]:
-    """Run each query with its default parameters; write W3C CSV and JSON results (Turtle for
-    CONSTRUCT and DESCRIBE) into ``out_dir``."""
+def write_query_answers(answers: dict[str, QueryResult], out_dir: Path) -> list[Path]:
+    """Write each answer as W3C CSV and JSON results (Turtle for CONSTRUCT and DESCRIBE)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for query in queries:
-        progress.step(f"query {query.name}")
-        result = run(kg, query)
+    for name, result in answers.items():
         for fmt in ("ttl",) if result.graph is not None else ("csv", "json"):
-            path = out_dir / f"{query.name}.{fmt}"
+            path = out_dir / f"{name}.{fmt}"
             path.write_text(render(result, fmt), encoding="utf-8")
             written.append(path)
     return written
@@ -116,9 +111,13 @@ def build(out_dir: Path | str = "out", *, data: Iterable[Path | str] = (),
                 path = staging / fmt.file_name(EXPORT_STEM)
                 export(kg, name, path)
                 written.append(path)
-            written += write_query_answers(kg, queries, staging / "queries", progress)
+            answers = {}
+            for query in queries:
+                progress.step(f"query {query.name}")
+                answers[query.name] = run(kg, query)
+            written += write_query_answers(answers, staging / "queries")
             progress.step("drawing")
-            written += draw_all(kg, staging)
+            written += draw_all(kg, staging, answers)
             progress.step("documenting the ontology")
             written.append(write_ontology_docs(staging))
             files = [target / path.relative_to(staging) for path in written]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
+    from .query import QueryResult
     from .store import KnowledgeGraph
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -363,13 +364,18 @@ def draw(graph: nx.Graph, path: Path | str, *, layout: str | None = None,
     return picture
 
 
-def render_all(kg: KnowledgeGraph) -> dict[str, tuple[nx.Graph, Picture]]:
-    """Every projection of the library that has nodes, by name: the graph and its picture."""
-    from .project import project, projections
+def render_all(kg: KnowledgeGraph, answers: Mapping[str, QueryResult] | None = None
+               ) -> dict[str, tuple[nx.Graph, Picture]]:
+    """Every projection of the library that has nodes, by name: the graph and its picture.
+
+    ``answers`` holds the projection queries' answers where the caller already has them.
+    """
+    from .project import graph_of, project, projections
 
     drawn = {}
     for query in projections():
-        graph = project(kg, query)
+        answer = (answers or {}).get(query.name)
+        graph = project(kg, query) if answer is None else graph_of(kg, query, answer)
         if graph.number_of_nodes():
             drawn[query.name] = (graph, render(graph))
     return drawn
@@ -390,11 +396,12 @@ def write_all(drawn: dict[str, tuple[nx.Graph, Picture]], out_dir: Path | str) -
     return written
 
 
-def draw_all(kg: KnowledgeGraph, out_dir: Path | str) -> list[Path]:
+def draw_all(kg: KnowledgeGraph, out_dir: Path | str,
+             answers: Mapping[str, QueryResult] | None = None) -> list[Path]:
     """Draw every projection of the library into ``out_dir``: PNG, SVG and GraphML each.
 
     Returns the files written (``graph-overview.png``, ``graph-overview.svg``,
     ``graph-overview.graphml``, ...). A projection of more than :data:`DEFAULT_LIMIT` nodes
     is drawn with its most connected ones; its picture's subtitle says so.
     """
-    return write_all(render_all(kg), out_dir)
+    return write_all(render_all(kg, answers), out_dir)

@@ -31,14 +31,13 @@ from .store import KnowledgeGraph
 
 @dataclass(frozen=True)
 class ExportFormat:
-    """One export format: its rdflib serializer, file suffix and media type.
+    """One export format: its rdflib serializer and file suffix.
 
     ``variant`` tells apart two formats sharing a suffix: it goes into the file name.
     """
 
     serializer: str
     suffix: str
-    media_type: str
     variant: str = ""
 
     def file_name(self, stem: str) -> str:
@@ -51,12 +50,12 @@ class ExportFormat:
 
 
 FORMATS: dict[str, ExportFormat] = {
-    "ttl": ExportFormat("longturtle", ".ttl", "text/turtle"),
-    "nt": ExportFormat("nt", ".nt", "application/n-triples"),
-    "schemaorg": ExportFormat("json-ld", ".jsonld", "application/ld+json", variant="schemaorg"),
-    "jsonld": ExportFormat("json-ld", ".jsonld", "application/ld+json"),
-    "xml": ExportFormat("xml", ".rdf", "application/rdf+xml"),
-    "trig": ExportFormat("trig", ".trig", "application/trig"),
+    "ttl": ExportFormat("longturtle", ".ttl"),
+    "nt": ExportFormat("nt", ".nt"),
+    "schemaorg": ExportFormat("json-ld", ".jsonld", variant="schemaorg"),
+    "jsonld": ExportFormat("json-ld", ".jsonld"),
+    "xml": ExportFormat("xml", ".rdf"),
+    "trig": ExportFormat("trig", ".trig"),
 }
 
 

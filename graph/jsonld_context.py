@@ -23,7 +23,7 @@ from rdflib.plugins.serializers.jsonld import Converter
 from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import IdentifiedNode, Node
 
-from .namespaces import DS, PREFIXES
+from .namespaces import DS, PREFIXES, compact
 from .resources import ONTOLOGY_FILE, SHAPES_FILE
 
 
@@ -34,13 +34,6 @@ def _shape_datatype(shapes: Graph, prop: URIRef) -> URIRef | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _compact(iri: URIRef) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return str(iri)
-
-
 def _value_type(ontology: Graph, shapes: Graph, prop: URIRef) -> str | None:
     """``@id`` for an object property, the datatype of a typed datatype property, else None."""
     if (prop, RDF.type, OWL.ObjectProperty) in ontology:
@@ -49,7 +42,7 @@ def _value_type(ontology: Graph, shapes: Graph, prop: URIRef) -> str | None:
     if datatype == RDFS.Literal or datatype is None:
         datatype = _shape_datatype(shapes, prop)
     if isinstance(datatype, URIRef) and datatype not in (XSD.string, RDFS.Literal):
-        return _compact(datatype)
+        return compact(datatype)
     return None
 
 
@@ -76,7 +69,7 @@ def jsonld_context(ontology: Graph, shapes: Graph | None = None) -> dict[str, An
                          if isinstance(prop, URIRef) and prop.startswith(str(DS))})
     for prop in properties:
         if value_type := _value_type(ontology, shapes, prop):
-            context[_compact(prop)] = {"@type": value_type}
+            context[compact(prop)] = {"@type": value_type}
     return context
 
 

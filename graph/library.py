@@ -77,10 +77,6 @@ class LibraryQuery:
     headers: dict[str, str]
     text: str
 
-    def param(self, name: str) -> Param | None:
-        """The parameter called ``name``, or None."""
-        return next((p for p in self.params if p.name == name), None)
-
 
 def _header_lines(text: str) -> list[tuple[int, str]]:
     lines = []
@@ -204,3 +200,17 @@ def find(name: str, directory: Path = QUERIES_DIR) -> LibraryQuery:
     close = difflib.get_close_matches(stem, names, n=5, cutoff=0.5)
     hint = f"did you mean: {', '.join(close)}?" if close else "run 'dotscale queries' to list them"
     raise DotscaleError(f"no query named {name!r}; {hint}")
+
+
+def locate(name_or_path: str) -> LibraryQuery:
+    """A query file (a name with a folder in it, or an existing ``.rq`` file), else the library
+    query of that name: the one rule every command follows.
+
+    >>> locate("talks-about").path == QUERIES_DIR / "talks-about.rq"
+    True
+    """
+    path = Path(name_or_path)
+    has_folder = "/" in name_or_path or "\\" in name_or_path
+    if has_folder or (path.suffix == ".rq" and path.is_file()):
+        return from_text(read_text(path), str(path), path)
+    return find(name_or_path)

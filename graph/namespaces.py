@@ -52,6 +52,22 @@ PREFIXES: dict[str, str] = {
 }
 
 
+def compact(iri: str) -> str:
+    """``iri`` with the longest matching project namespace replaced by its prefix.
+
+    >>> compact("https://w3id.org/dotscale/id/technology/redis")
+    'id:technology/redis'
+    >>> compact("https://example.org/x")
+    'https://example.org/x'
+    """
+    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns) and len(iri) > len(ns)),
+               key=len, default=None)
+    if best is None:
+        return iri
+    prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+    return f"{prefix}:{iri[len(best):]}"
+
+
 def slugify(text: str) -> str:
     """Lower-case ASCII slug: accents dropped, every other run of characters a hyphen.
 

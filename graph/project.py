@@ -42,12 +42,14 @@ from rdflib.term import Identifier, Node
 
 from .atomic import write_bytes_atomic
 from .errors import DotscaleError, UsageError
-from .library import LibraryQuery, all_queries, find, from_text, read_text
+from .library import LibraryQuery, all_queries, locate
 from .namespaces import DS, GRAPHS, SCHEMA
 from .store import KnowledgeGraph
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from .query import QueryResult
 
 PROJECTIONS = ("multidigraph", "digraph", "graph", "bipartite")
 FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "edgelist": ".edgelist"}
@@ -69,12 +71,7 @@ def find_projection(name: str | Path) -> LibraryQuery:
     >>> find_projection("graph-talk-topic").headers["projection"]
     'bipartite'
     """
-    text = str(name)
-    path = Path(text)
-    if path.is_file() or "/" in text or "\\" in text:
-        query = from_text(read_text(path), path.stem, path)
-    else:
-        query = find(text)
+    query = locate(str(name))
     kind = query.headers.get("projection")
     if kind is None:
         raise DotscaleError(f"{query.name} is not a projection: its header has no "
@@ -97,7 +94,12 @@ def project(kg: KnowledgeGraph, name: str | Path | LibraryQuery, *,
     from .query import run
 
     query = name if isinstance(name, LibraryQuery) else find_projection(name)
-    result = run(kg, query, bindings=bindings)
+    return graph_of(kg, query, run(kg, query, bindings=bindings), around=around, hops=hops)
+
+
+def graph_of(kg: KnowledgeGraph, query: LibraryQuery, result: QueryResult, *,
+             around: str | None = None, hops: int = 1) -> nx.Graph:
+    """The networkx graph made of ``result``, the answer of the projection query ``query``."""
     missing = {"source", "target"} - set(result.variables)
     if missing:
         raise DotscaleError(f"a projection query must select ?source and ?target; "

@@ -39,7 +39,8 @@ from rdflib.term import Identifier, Node
 from .errors import DotscaleError
 from .library import LITERAL, NODE, LibraryQuery, Param, from_text
 from .namespaces import PREFIXES
-from .results import csv_value, shorten
+from .namespaces import compact
+from .results import csv_value
 from .safety import check_query, is_update
 from .store import KnowledgeGraph
 
@@ -185,7 +186,7 @@ def _labels(kg: KnowledgeGraph) -> dict[str, set[Node]]:
 
 def _display(kg: KnowledgeGraph, node: Node) -> str:
     label = kg.value(node, RDFS.label)
-    short = shorten(str(node)) if isinstance(node, URIRef) else str(node)
+    short = compact(str(node)) if isinstance(node, URIRef) else str(node)
     return f"{short} ({label})" if label is not None else short
 
 
@@ -240,7 +241,7 @@ def resolve_node(kg: KnowledgeGraph, value: str, param: str,
     close = difflib.get_close_matches(value.casefold(), list(labels), n=5, cutoff=0.6)
     names = sorted({str(kg.value(n, RDFS.label) or n) for c in close for n in labels[c]})
     hint = f"; did you mean: {', '.join(names)}?" if names else ""
-    what = f"no {shorten(str(cls))}" if cls is not None else "nothing"
+    what = f"no {compact(str(cls))}" if cls is not None else "nothing"
     raise DotscaleError(f"--bind {param}={value}: {what} in the graph is named {value!r}{hint}")
 
 

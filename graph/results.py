@@ -13,7 +13,6 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
@@ -23,22 +22,13 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from .errors import UsageError
-from .namespaces import PREFIXES
+from .namespaces import compact
 
 if TYPE_CHECKING:
     from .query import QueryResult
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("ttl", "nt", "jsonld")
-MEDIA_TYPES = {
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-}
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 _PLAIN = (None, XSD.string)
 _TURTLE_NUMBER = {
@@ -127,24 +117,10 @@ def _xml_term(term: Identifier) -> str:
     return f"<literal{attribute}>{escape(str(term))}</literal>"
 
 
-def shorten(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
-    """``iri`` with the longest matching project namespace replaced by its prefix.
-
-    >>> shorten("https://w3id.org/dotscale/id/technology/redis")
-    'id:technology/redis'
-    """
-    best = max((ns for ns in prefixes.values() if iri.startswith(ns) and len(iri) > len(ns)),
-               key=len, default=None)
-    if best is None:
-        return iri
-    prefix = next(p for p, ns in prefixes.items() if ns == best)
-    return f"{prefix}:{iri[len(best):]}"
-
-
 def table_value(term: Identifier | None) -> str:
     """A term for a person: prefixed IRIs, lexical forms, whitespace runs as one space."""
     if isinstance(term, URIRef):
-        return shorten(str(term))
+        return compact(str(term))
     return " ".join(csv_value(term).split())
 
 

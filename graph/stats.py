@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
+from .namespaces import compact
 from .store import KnowledgeGraph
 
 
@@ -34,14 +35,13 @@ def stats(kg: KnowledgeGraph) -> Stats:
     >>> stats(load(bundled=False)).triples
     0
     """
-    short = kg.namespace_manager.normalizeUri
     union = kg.union()
-    graphs = Counter({short(g.identifier): len(g) for g in kg.graphs()
+    graphs = Counter({compact(str(g.identifier)): len(g) for g in kg.graphs()
                       if len(g) and isinstance(g.identifier, URIRef)})
     members: dict[str, set[object]] = {}
     for subject, cls in union.subject_objects(RDF.type):
         if isinstance(cls, URIRef):
-            members.setdefault(short(cls), set()).add(subject)
+            members.setdefault(compact(str(cls)), set()).add(subject)
     classes = Counter({cls: len(subjects) for cls, subjects in members.items()})
-    properties = Counter(short(str(predicate)) for predicate in union.predicates())
+    properties = Counter(compact(str(predicate)) for predicate in union.predicates())
     return Stats(len(union), _ranked(graphs), _ranked(classes), _ranked(properties))

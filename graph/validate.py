@@ -12,7 +12,7 @@ from rdflib.term import Node
 from .errors import DotscaleError, ValidationError
 from .extras import require
 from .load import parse_into, read_rdf_text
-from .namespaces import ONTOLOGY_IRI
+from .namespaces import ONTOLOGY_IRI, compact
 from .resources import SHAPES_FILE
 from .store import KnowledgeGraph
 
@@ -39,12 +39,8 @@ def data_graph(kg: KnowledgeGraph) -> Graph:
     return kg.union(exclude={ONTOLOGY_IRI})
 
 
-def _short(kg: KnowledgeGraph, node: Node | None) -> str:
-    if node is None:
-        return ""
-    if isinstance(node, URIRef):
-        return node.n3(kg.namespace_manager)
-    return str(node)
+def _short(node: Node | None) -> str:
+    return "" if node is None else compact(str(node))
 
 
 def _files_stating(kg: KnowledgeGraph, node: Node | None) -> tuple[str, ...]:
@@ -77,8 +73,8 @@ def validate(kg: KnowledgeGraph, *, shapes: Path | str = SHAPES_FILE) -> list[Vi
             inference="none", advanced=True, allow_warnings=True,
         )
     except ReportableRuntimeError as error:
-        message = " ".join(str(error.message).split())
-        raise DotscaleError(f"the shapes cannot be used: {message}",
+        reason = " ".join(str(error.message).split())
+        raise DotscaleError(f"the shapes cannot be used: {reason}",
                             path=shapes_path) from None
     if not isinstance(report, Graph):  # pyshacl hands back the exception a shape raised
         raise DotscaleError(f"the shapes cannot be used: {report}", path=shapes_path)
@@ -88,10 +84,10 @@ def validate(kg: KnowledgeGraph, *, shapes: Path | str = SHAPES_FILE) -> list[Vi
         message = report.value(result, SH.resultMessage)
         severity = report.value(result, SH.resultSeverity)
         violations.append(Violation(
-            severity=_short(kg, severity).split(":")[-1].split("#")[-1],
-            focus=_short(kg, focus),
-            shape=_short(kg, report.value(result, SH.sourceShape)),
-            path=_short(kg, report.value(result, SH.resultPath)),
+            severity=_short(severity).split(":")[-1].split("#")[-1],
+            focus=_short(focus),
+            shape=_short(report.value(result, SH.sourceShape)),
+            path=_short(report.value(result, SH.resultPath)),
             message=str(message) if isinstance(message, Literal) else "does not conform",
             files=_files_stating(kg, focus),
         ))

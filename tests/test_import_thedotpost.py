@@ -24,13 +24,11 @@ from graph.importers.html_text import html_lines
 from graph.importers.oneliner import roles
 from graph.importers.thedotpost import COMMIT, SOURCE, ArchiveImport, Skipped, import_archive
 from graph.namespaces import ARCHIVE_GRAPH, BLOG_GRAPH, DS, ID, SCHEMA
-from graph.resources import ARCHIVE_DIR, DATA_DIR, QUERIES_DIR, SHAPES_FILE
+from graph.resources import ARCHIVE_DIR, QUERIES_DIR
 from graph.store import KnowledgeGraph
 
 VARIANTS = Path(__file__).parent / "data" / "thedotpost-variants"
 TALK_FILES = sorted(ARCHIVE_DIR.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*.md"))
-needs_blog = pytest.mark.skipif(not (DATA_DIR / "marmelab-blog.ttl").exists(),
-                                reason="the blog's graph (graph/data/marmelab-blog.ttl) is absent")
 
 
 def metadata(path: Path) -> dict[str, str]:
@@ -238,7 +236,6 @@ def archive_graph(kg: KnowledgeGraph) -> Graph:
     return kg.graph(ARCHIVE_GRAPH)
 
 
-@needs_blog
 def test_the_dotscale_2015_talks_are_the_blogs(kg: KnowledgeGraph) -> None:
     edition = ID["conference/dotscale-2015"]
     blog = set(kg.graph(BLOG_GRAPH).subjects(DS.conference, edition))
@@ -247,7 +244,6 @@ def test_the_dotscale_2015_talks_are_the_blogs(kg: KnowledgeGraph) -> None:
     assert blog == archived
 
 
-@needs_blog
 def test_one_label_per_node_in_the_union(kg: KnowledgeGraph) -> None:
     rows = kg.query("""
         SELECT ?node (COUNT(DISTINCT ?label) AS ?n) WHERE { ?node rdfs:label ?label }
@@ -255,7 +251,6 @@ def test_one_label_per_node_in_the_union(kg: KnowledgeGraph) -> None:
     assert list(rows) == []
 
 
-@needs_blog
 @pytest.mark.parametrize(("node", "official", "blog"), [
     (ID["person/mario-loriedo"], "Mario Loriedo", "Mario Loreido"),
     (ID["talk/2015/kyle-kingsbury-jepsen-iv-hope-springs-eternal"],
@@ -271,7 +266,6 @@ def test_the_archive_spelling_is_preferred_and_the_blogs_kept(
     assert Literal(blog) in set(kg.graph(BLOG_GRAPH).objects(node, SKOS.altLabel))
 
 
-@needs_blog
 def test_tags_resolve_to_the_blogs_nodes(kg: KnowledgeGraph, archive_graph: Graph) -> None:
     postgresql = next(s for s in kg.subjects(RDFS.label, Literal("PostgreSQL"))
                       if (s, RDF.type, DS.RelationalDatabase) in kg)
@@ -286,7 +280,6 @@ def test_tags_resolve_to_the_blogs_nodes(kg: KnowledgeGraph, archive_graph: Grap
     assert not list(archive_graph.objects(next(iter(databases)), RDFS.label))
 
 
-@needs_blog
 def test_organizations_reuse_the_blogs_nodes(kg: KnowledgeGraph, archive_graph: Graph) -> None:
     for person, label in [("john-graham-cumming", "CloudFlare"), ("matt-bostock", "GOV.UK"),
                           ("john-wilkes", "Google")]:
@@ -295,7 +288,6 @@ def test_organizations_reuse_the_blogs_nodes(kg: KnowledgeGraph, archive_graph: 
         assert not list(archive_graph.objects(next(iter(known)), RDFS.label))
 
 
-@needs_blog
 def test_technologies_get_their_creators(kg: KnowledgeGraph, archive_graph: Graph) -> None:
     redis = next(kg.subjects(RDFS.label, Literal("Redis")))
     assert (redis, DS.creator, ID["person/salvatore-sanfilippo"]) in archive_graph
@@ -317,15 +309,12 @@ def test_an_other_spelling_of_a_known_name_becomes_an_alternative(tmp_path: Path
     assert labels(g, ID["place/paris"]) == {"Paris"}
 
 
-@needs_blog
-@pytest.mark.skipif(not SHAPES_FILE.exists(), reason="the SHACL shapes are absent")
 def test_the_union_with_the_blog_conforms_to_the_shapes(kg: KnowledgeGraph) -> None:
     from graph.validate import validate
 
     assert [str(violation) for violation in validate(kg)] == []
 
 
-@needs_blog
 def test_the_talk_names_query_shows_each_sources_name(kg: KnowledgeGraph) -> None:
     query = (QUERIES_DIR / "talk-names-by-source.rq").read_text(encoding="utf-8")
     assert query.startswith("# title: ")

@@ -55,8 +55,6 @@ def test_header_is_parsed_into_title_description_params_and_other_headers(
     )
     assert query.headers == {"projection": "bipartite"}
     assert query.text == HEADER
-    assert query.param("talk") == query.params[1]
-    assert query.param("nope") is None
 
 
 @pytest.mark.parametrize("missing", ["title", "description"])
@@ -116,3 +114,15 @@ def test_every_library_file_has_a_header_and_parses(path: Path) -> None:
         assert param.description, f"{query.name}: parameter {param.name} has no description"
         assert any(str(v) == param.name for v in variables), \
             f"{query.name}: parameter {param.name} is not a variable of the query"
+
+
+def test_a_name_is_a_library_query_and_a_path_a_file(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.library import locate
+
+    monkeypatch.chdir(tmp_path)
+    Path("graph-talk-topic").write_text("SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    assert locate("graph-talk-topic").path == QUERIES_DIR / "graph-talk-topic.rq"
+    Path("mine.rq").write_text("SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    assert locate("mine.rq").path == Path("mine.rq")
+    assert locate("./graph-talk-topic").path == Path("graph-talk-topic")

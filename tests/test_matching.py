@@ -8,7 +8,6 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from graph.matching import ALIASES, EntityIndex, normalize, person_iri, talk_iri
 from graph.namespaces import ARCHIVE_GRAPH, BLOG_GRAPH, DS, ID
-from graph.resources import DATA_DIR
 from graph.store import KnowledgeGraph
 
 
@@ -175,6 +174,4 @@ def _by_label(kg: KnowledgeGraph, kind: str, label: str) -> URIRef:
 ])
 def test_names_resolve_in_the_bundled_graph(kg: KnowledgeGraph, name: str, kind: str,
                                             label: str) -> None:
-    if not (DATA_DIR / "marmelab-blog.ttl").exists():
-        pytest.skip("the blog's graph (graph/data/marmelab-blog.ttl) is not bundled yet")
     assert EntityIndex(kg).find(name, kind) == _by_label(kg, kind, label)  # type: ignore[arg-type]

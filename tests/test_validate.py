@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from graph.load import load, load_file
-from graph.namespaces import ONTOLOGY_IRI
+from graph.namespaces import ONTOLOGY_IRI, compact
 from graph.resources import ONTOLOGY_FILE, SHAPES_FILE
 from graph.store import KnowledgeGraph, open_store
 from graph.validate import data_graph, validate
@@ -118,7 +118,7 @@ def test_each_shape_is_violated_once_and_reported(
     if isinstance(focus, BNode):
         pytest.skip("blank node focus")
     small = small_description(bundled_data, focus)
-    short_shape = shape.n3(open_store().namespace_manager)
+    short_shape = compact(str(shape))
 
     good = tmp_path / "good.ttl"
     small.serialize(good, format="turtle")
@@ -130,7 +130,7 @@ def test_each_shape_is_violated_once_and_reported(
     reported = [v for v in validate(graph_with(bad)) if v.shape == short_shape]
     assert reported, f"breaking {kind} of {short_shape} was not reported"
     assert all(str(bad) in v.files for v in reported)
-    assert any(str(focus) in v.focus for v in reported)
+    assert any(v.focus == compact(str(focus)) for v in reported)
 
 
 def test_bundled_graph_conforms(kg: KnowledgeGraph) -> None:
@@ -143,6 +143,6 @@ def test_validate_command_reports_violations(cli, tmp_path: Path) -> None:
                    "<https://w3id.org/dotscale/id/talk/2099/x> a ds:Talk .\n", encoding="utf-8")
     result = cli("validate", "--data", str(bad))
     assert result.exit_code == 1
-    assert f"{bad}: Violation: <https://w3id.org/dotscale/id/talk/2099/x>" in result.stdout
+    assert f"{bad}: Violation: id:talk/2099/x" in result.stdout
     assert result.stderr.startswith("dotscale: error: ") and "SHACL violation" in result.stderr
     assert cli("validate").exit_code == 0

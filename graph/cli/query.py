@@ -6,13 +6,12 @@ import argparse
 import os
 import shutil
 import sys
-from pathlib import Path
 
 from rdflib import Literal
 from rdflib.term import Identifier
 
 from ..errors import UsageError
-from ..library import LibraryQuery, all_queries, find, from_text, read_text
+from ..library import LibraryQuery, all_queries, find, from_text, locate
 from ..query import QueryResult, run
 from ..results import GRAPH_FORMATS, TABLE_FORMATS, TableStyle, render
 from .options import add_command, add_graph_options, open_graph
@@ -61,11 +60,7 @@ def _query_of(args: argparse.Namespace) -> LibraryQuery:
                             "- for stdin, or -e SPARQL")
     if args.query == "-":
         return from_text(sys.stdin.read(), "<stdin>")
-    path = Path(args.query)
-    has_directory = "/" in args.query or "\\" in args.query
-    if has_directory or (path.suffix == ".rq" and path.is_file()):
-        return from_text(read_text(path), str(path), path)
-    return find(args.query)
+    return locate(args.query)
 
 
 def _print(text: str) -> None:

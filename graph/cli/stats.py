@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import json
 
+from ..columns import aligned
 from ..stats import stats
 from .options import add_command, add_graph_options, open_graph
 
@@ -16,16 +17,14 @@ EXAMPLES = """\
 
 
 def _table(title: str, counts: dict[str, int]) -> list[str]:
-    width = max([len(title), *map(len, counts)])
-    lines = [f"{title:<{width}}  {'count':>7}"]
-    lines += [f"{name:<{width}}  {count:>7,}" for name, count in counts.items()]
-    return [*lines, ""]
+    rows = [[title, "count"], *([name, f"{count:,}"] for name, count in counts.items())]
+    return [*aligned(rows, right={1}), ""]
 
 
 def run(args: argparse.Namespace) -> int:
     result = stats(open_graph(args))
     if args.format == "json":
-        print(json.dumps(dataclasses.asdict(result), indent=2))
+        print(json.dumps(dataclasses.asdict(result), indent=2, ensure_ascii=False))
         return 0
     lines = [f"{result.triples:,} triples", ""]
     lines += _table("graph", result.graphs)
