@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from .columns import aligned
+from .project import simple_graph
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -59,20 +60,6 @@ class Analysis:
     communities: list[Community]
 
 
-def _simple(graph: nx.Graph) -> nx.Graph:
-    """The undirected simple graph under ``graph``: parallel edges' weights added up."""
-    import networkx as nx
-
-    simple = nx.Graph()
-    simple.add_nodes_from(graph.nodes(data=True))
-    for u, v, weight in graph.edges(data="weight", default=1):
-        if u == v:
-            continue
-        previous = simple.edges[u, v]["weight"] if simple.has_edge(u, v) else 0
-        simple.add_edge(u, v, weight=previous + weight)
-    return simple
-
-
 def _ranked(graph: nx.Graph, scores: dict[str, float], top: int) -> list[Ranked]:
     order = sorted(scores, key=lambda n: (-scores[n], str(graph.nodes[n].get("label", n)), n))
     return [Ranked(str(n), str(graph.nodes[n].get("label", n)), graph.nodes[n].get("kind"),
@@ -85,7 +72,7 @@ def analyze(graph: nx.Graph, *, top: int = 10) -> Analysis:
     import networkx as nx
     from networkx.algorithms.community import louvain_communities
 
-    simple = _simple(graph)
+    simple = simple_graph(graph)
     components = sorted((len(c) for c in nx.connected_components(simple)), reverse=True)
     communities = []
     if simple.number_of_edges():

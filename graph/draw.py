@@ -257,13 +257,13 @@ def _paint(graph: nx.Graph, where: Frame, sizes: dict[str, float], texts: dict[s
 
 
 def _draw_edges(axes: Axes, graph: nx.Graph, centers: dict[str, Point]) -> None:
-    """One grey line per linked pair (parallel edges drawn once), as wide as its weight."""
+    """One grey line per linked pair, as wide as the summed weight of the edges between them."""
     from matplotlib.collections import LineCollection
 
-    weights: dict[frozenset[str], float] = {}
-    for u, v, weight in graph.edges(data="weight", default=1):
-        if u != v:
-            weights.setdefault(frozenset((u, v)), float(weight))
+    from .project import simple_graph
+
+    weights = {frozenset((u, v)): float(weight)
+               for u, v, weight in simple_graph(graph).edges(data="weight")}
     heaviest = max(weights.values(), default=1.0)
     segments = [[centers[u] for u in sorted(pair)] for pair in weights]
     widths = [0.7 + 3.3 * (w - 1) / max(heaviest - 1, 1) for w in weights.values()]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import DotscaleError
-from .project import induced
+from .project import induced, simple_graph
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -85,7 +85,6 @@ def positions(graph: nx.Graph, layout: str) -> dict[str, Point]:
     bipartite layout puts the sources in a left column and the targets in a right one, each
     sorted by label from the top.
     """
-    import networkx as nx
 
     if layout not in LAYOUTS:
         raise DotscaleError(f"unknown layout {layout!r}; expected one of {', '.join(LAYOUTS)}")
@@ -98,7 +97,7 @@ def positions(graph: nx.Graph, layout: str) -> dict[str, Point]:
             for i, node in enumerate(column):
                 pos[node] = (x, 1.0 - (i / (len(column) - 1) if len(column) > 1 else 0.5))
         return pos
-    simple = nx.Graph(graph)
+    simple = simple_graph(graph)
     if layout in ("circular", "shell"):
         return _normalize(_ring_layout(simple, layout))
     return _packed(simple, layout)

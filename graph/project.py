@@ -222,6 +222,23 @@ def _node_attributes(kg: KnowledgeGraph, node: _Node) -> dict[str, Any]:
     return attributes
 
 
+def simple_graph(graph: nx.Graph) -> nx.Graph:
+    """The undirected simple graph under ``graph``: parallel edges' weights added up, no loops.
+
+    Analysis, layout and drawing all see a projection through it, so they agree on weights.
+    """
+    import networkx as nx
+
+    simple = nx.Graph()
+    simple.add_nodes_from(graph.nodes(data=True))
+    for u, v, weight in graph.edges(data="weight", default=1):
+        if u == v:
+            continue
+        previous = simple.edges[u, v]["weight"] if simple.has_edge(u, v) else 0
+        simple.add_edge(u, v, weight=previous + weight)
+    return simple
+
+
 def graph_short_name(name: Node) -> str:
     """The short name of a named graph: ``marmelab-blog`` for ``.../graph/marmelab-blog``.
 
