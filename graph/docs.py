@@ -39,7 +39,7 @@ def _sort_set_members(html: str) -> str:
 
     def sort_cell(cell: re.Match[str]) -> str:
         body = cell.group(2)
-        joiners = _SET_JOINER.findall(body)
+        joiners: list[str] = _SET_JOINER.findall(body)
         if len(set(joiners)) != 1:
             return cell.group(0)
         members = [member.strip() for member in _SET_JOINER.split(body)]

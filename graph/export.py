@@ -127,14 +127,24 @@ def serialize_dataset(kg: Dataset) -> bytes:
     """
     prefixes: set[str] = set()
     blocks = []
+    # one namespace manager for every graph, so a prefix rdflib makes up (ns1) means one thing
+    shared = Graph().namespace_manager
+    bind_prefixes(shared)
     for graph in sorted(kg.graphs(), key=lambda g: str(g.identifier)):
         if not len(graph) or not isinstance(graph.identifier, URIRef):
             continue
-        turtle = canonical_graph(graph).serialize(format="longturtle", encoding="utf-8")
-        lines = turtle.decode("utf-8").splitlines()
-        prefixes.update(line for line in lines if line.startswith("PREFIX "))
-        # not indented: a line inside a long (triple-quoted) literal belongs to the literal
-        body = "\n".join(line for line in lines if not line.startswith("PREFIX ")).strip()
+        canonical = canonical_graph(graph)
+        canonical.namespace_manager = shared
+        turtle = canonical.serialize(format="longturtle", encoding="utf-8")
+        # the PREFIX lines open the text, then a blank line; split on line feeds only
+        # (splitlines() would also cut at \x1e and kin inside literals), and do not indent:
+        # a line inside a long (triple-quoted) literal belongs to the literal
+        text = turtle.decode("utf-8")
+        head, _, rest = text.partition("\n\n")
+        if all(line.startswith("PREFIX ") for line in head.split("\n")):
+            prefixes.update(head.split("\n"))
+            text = rest
+        body = text.strip()
         blocks.append(f"{graph.identifier.n3()} {{\n{body}\n}}")
     text = "\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(blocks) + "\n"
     return text.encode("utf-8")

@@ -1,6 +1,12 @@
 """Loading RDF files into the store: the bundled graph and any extra files the user gives.
 
 Every parse failure becomes a :class:`DotscaleError` naming the file, the line and the problem.
+A file of a triple format goes into its own named graph, named by its stem; a quad format keeps
+its graphs. On a store of its own (Oxigraph, a SPARQL server) the store reads the file itself,
+streaming it, and a triple file replaces what its graph held: loading the bundled graph into a
+store that has it already replaces its graphs, never duplicates them. N-Triples and N-Quads
+files, and every file on such a store, are read as a stream, with a progress bar of the bytes
+read on a terminal.
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import DotscaleError
-from .namespaces import ARCHIVE_GRAPH, GRAPHS, ONTOLOGY_IRI
+from .namespaces import ARCHIVE_GRAPH, GRAPHS, ONTOLOGY_IRI, bind_prefixes
+from .reading import reading
 from .resources import ARCHIVE_DIR, ONTOLOGY_FILE, curated_data_files
 from .store import KnowledgeGraph, open_store
 
@@ -33,6 +40,7 @@ FORMATS_BY_SUFFIX = {
     ".xml": "xml",
 }
 QUAD_FORMATS = {"nquads", "trig"}
+LINE_FORMATS = {"nt", "nquads"}
 
 
 def rdf_format(path: Path) -> str:
@@ -100,33 +108,58 @@ def parse_into(target: Graph | Dataset, path: Path, text: str, rdf_format_name: 
         raise DotscaleError(f"cannot be read as {rdf_format_name}: {error}", path=path) from None
 
 
+def _parse_file(target: Graph | Dataset, path: Path, rdf_format_name: str) -> None:
+    """Parse the file ``path`` into ``target``: a line-based format as a stream (with a
+    progress bar on a terminal), any other format as text; errors as :func:`parse_into`."""
+    if rdf_format_name in LINE_FORMATS:
+        try:
+            with reading(path) as stream:
+                target.parse(source=stream, format=rdf_format_name,
+                             publicID=path.resolve().as_uri())
+            return
+        except DotscaleError:
+            raise
+        except Exception:  # read it again as text, for the message parse_into gives
+            pass
+    parse_into(target, path, read_rdf_text(path), rdf_format_name)
+
+
 def load_file(kg: KnowledgeGraph, path: Path | str, graph_name: URIRef | None = None) -> None:
-    """Load one RDF file; triple formats go into their own named graph, quad formats keep theirs."""
+    """Load one RDF file; triple formats go into their own named graph (replacing what a store
+    of its own held there), quad formats keep theirs."""
     source = Path(path)
     format_name = rdf_format(source)
-    text = read_rdf_text(source)
-    if format_name in QUAD_FORMATS:
-        before = {g.identifier for g in kg.graphs()}
-        parse_into(kg, source, text, format_name)
-        for g in kg.graphs():
-            if g.identifier not in before and isinstance(g.identifier, URIRef):
-                kg.record_source(g.identifier, source)
+    name = None if format_name in QUAD_FORMATS else graph_name or graph_name_for(source)
+    before = {g.identifier for g in kg.graphs()} if name is None else set()
+    if kg.native is not None:
+        kg.native.load_file(source, format_name, name, source.resolve().as_uri())
     else:
-        name = graph_name or graph_name_for(source)
-        parse_into(kg.graph(name), source, text, format_name)
+        _parse_file(kg if name is None else kg.graph(name), source, format_name)
+    if name is not None:
         kg.record_source(name, source)
+        return
+    for g in kg.graphs():
+        if g.identifier not in before and isinstance(g.identifier, URIRef):
+            kg.record_source(g.identifier, source)
 
 
 def load_bundled(kg: KnowledgeGraph) -> None:
-    """Load the ontology, every curated source file and the vendored organizers' archive."""
+    """Load the ontology, every curated source file and the vendored organizers' archive, each
+    into its named graph, replacing what the graph held."""
     load_file(kg, ONTOLOGY_FILE, ONTOLOGY_IRI)
-    for path in curated_data_files():
+    curated = curated_data_files()
+    for path in curated:
         load_file(kg, path)
     if (ARCHIVE_DIR / "conferences").is_dir():
         from .importers.thedotpost import import_archive
 
+        known = Graph()  # what the archive's names are matched against: the sources above
+        bind_prefixes(known.namespace_manager)
+        for name in (ONTOLOGY_IRI, *(graph_name_for(path) for path in curated)):
+            known += kg.graph(name)
+        kg.remove_graph(ARCHIVE_GRAPH)
         archive = kg.graph(ARCHIVE_GRAPH)
-        archive += import_archive(ARCHIVE_DIR, known=kg).graph
+        archive += import_archive(ARCHIVE_DIR, known=known).graph
         kg.record_source(ARCHIVE_GRAPH, ARCHIVE_DIR)
 
 
@@ -134,6 +167,8 @@ def load(
     *, data: Iterable[Path | str] = (), store: str = "memory", bundled: bool = True
 ) -> KnowledgeGraph:
     """Open ``store`` and load the bundled graph (unless ``bundled=False``) and ``data`` files.
+
+    On a persistent store, what it held before stays, but for the graphs loaded again.
 
     >>> kg = load(bundled=False)
     >>> len(kg)

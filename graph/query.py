@@ -13,12 +13,20 @@ as text becomes a term according to the parameter's kind (see :mod:`graph.librar
   the local part may contain ``/``), or else a name, matched case-insensitively against every
   ``rdfs:label`` and ``skos:altLabel`` of the graph; it must name exactly one node;
 - ``literal``: a plain string, or a typed literal whose lexical form must be valid.
+
+On a store with its own engine (``--store oxigraph:PATH`` or ``sparql:URL``) the query text goes
+to that engine, with the same checks first, and the parameters' terms in a VALUES block
+(serialised terms, never the text given: :mod:`graph.stores.values`). There the query runs in
+a worker thread that the caller waits for, so that the timeout holds even while the engine
+computes: the caller gets its error on time, and the worker stops reading the answer; a step
+the engine is in the middle of (sorting, grouping) finishes in the background.
 """
 
 from __future__ import annotations
 
 import ctypes
 import difflib
+import functools
 import re
 import threading
 from collections.abc import Iterator, Mapping
@@ -38,13 +46,24 @@ from rdflib.term import Identifier, Node
 
 from .errors import DotscaleError
 from .library import LITERAL, NODE, LibraryQuery, Param, from_text
-from .namespaces import PREFIXES
-from .namespaces import compact
+from .namespaces import PREFIXES, compact
 from .results import csv_value
 from .safety import check_query, is_update
 from .store import KnowledgeGraph
+from .stores.base import NativeStore
 
 TEXT_NAME = "query"
+_NAMED = """\
+SELECT DISTINCT ?node ?name WHERE {
+  ?node rdfs:label|skos:altLabel ?name .
+  FILTER(LCASE(STR(?name)) = ?wanted || REGEX(STR(?name), "[^\\u0001-\\u007F]"))
+}"""
+_NAMED_OF_CLASS = """\
+SELECT DISTINCT ?node ?name WHERE {
+  ?node rdfs:label|skos:altLabel ?name ;
+    rdf:type/rdfs:subClassOf* ?class .
+  FILTER(LCASE(STR(?name)) = ?wanted || REGEX(STR(?name), "[^\\u0001-\\u007F]"))
+}"""
 
 
 @dataclass
@@ -219,6 +238,28 @@ def _instances(kg: KnowledgeGraph, cls: URIRef) -> set[Node]:
     return {node for c in classes for node in kg.subjects(RDF.type, c)}
 
 
+@functools.cache
+def _parsed(text: str) -> Query:
+    """One of this module's own queries, parsed once (only read afterwards)."""
+    return parse(text)
+
+
+def _named_natively(store: NativeStore, wanted: str, cls: URIRef | None) -> set[Node]:
+    """The nodes of ``cls`` labelled ``wanted`` (casefolded), found by the store's engine.
+
+    The engine narrows the labels to those that ``LCASE`` makes ``wanted`` and those with a
+    character beyond ASCII (where casefolding and ``LCASE`` may differ); Python then keeps the
+    ones that casefold to ``wanted``, as :func:`_labels` matches.
+    """
+    bindings: dict[str, Identifier] = {"wanted": Literal(wanted)}
+    if cls is not None:
+        bindings["class"] = cls
+    text = _NAMED if cls is None else _NAMED_OF_CLASS
+    answer = _evaluate_natively(store, text, _parsed(text), bindings)
+    node, name = Variable("node"), Variable("name")
+    return {row[node] for row in answer.bindings if str(row[name]).casefold() == wanted}
+
+
 def resolve_node(kg: KnowledgeGraph, value: str, param: str,
                  cls: URIRef | None = None) -> Identifier:
     """The node ``value`` names: an IRI, or the one node (of ``cls``) labelled ``value``."""
@@ -227,11 +268,16 @@ def resolve_node(kg: KnowledgeGraph, value: str, param: str,
         if (iri, None, None) not in kg and (None, None, iri) not in kg:
             raise DotscaleError(f"--bind {param}={value}: <{iri}> is not in the graph")
         return iri
+    wanted = value.strip().casefold()
+    if kg.native is not None:
+        found = _named_natively(kg.native, wanted, cls)
+        if len(found) == 1:
+            return next(iter(found))  # type: ignore[return-value]
     labels = _labels(kg)
     if cls is not None:
         allowed = _instances(kg, cls)
         labels = {k: v & allowed for k, v in labels.items() if v & allowed}
-    found = labels.get(value.strip().casefold(), set())
+    found = labels.get(wanted, set())
     if len(found) == 1:
         return next(iter(found))  # type: ignore[return-value]
     if len(found) > 1:
@@ -332,12 +378,51 @@ def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
         kind = parsed.algebra.name.removesuffix("Query").upper()
         ordered = _is_ordered(parsed)
         try:
-            answer = kg.query(parsed, initBindings=terms)
+            if kg.native is not None:
+                answer = _evaluate_natively(kg.native, text, parsed, terms)
+            else:
+                answer = kg.query(parsed, initBindings=terms)
             return replace(_collect(answer, kind, ordered), parameters=terms)
         except DotscaleError:
             raise
         except Exception as error:  # the engine's own evaluation errors
             raise DotscaleError(f"{where}: the query failed: {error}") from None
+
+
+def _evaluate_natively(store: NativeStore, text: str, parsed: Query,
+                       terms: Mapping[str, Identifier]) -> Result:
+    """Evaluate ``text`` on the store's own engine, in a worker thread waited for in short
+    slices, so that a :func:`deadline` can stop the wait (see the module documentation)."""
+    algebra = parsed.algebra
+    projected = None
+    if algebra.name in ("SelectQuery", "DescribeQuery"):
+        projected = frozenset(str(v) for v in algebra.PV)
+    stop = threading.Event()
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["answer"] = store.evaluate(
+                text, terms, own_dataset=bool(algebra.datasetClause), projected=projected,
+                stop=stop)
+        except BaseException as error:  # handed to the caller, without this thread's frames
+            outcome["error"] = error  # (the engine's objects in them must die in this thread)
+            cause: BaseException | None = error
+            while cause is not None:
+                cause.__traceback__ = None
+                cause = cause.__cause__ or cause.__context__
+
+    worker = threading.Thread(target=work, name="dotscale-query", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.05)
+    finally:
+        stop.set()
+    if "error" in outcome:
+        raise outcome["error"]
+    answer: Result = outcome["answer"]
+    return answer
 
 
 def _is_ordered(query: Query) -> bool:

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from ..build import build
 from ..errors import ValidationError
-from .options import add_command
+from .options import STORE_HELP, add_command
 
 EXAMPLES = """\
   dotscale build                    # writes out/
   dotscale build --out site/data --data extra-talks.ttl
+  dotscale build --store oxigraph:graph.db     # the graph kept on disk, queried by Oxigraph
 """
 
 
@@ -34,6 +35,5 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
                         help="output folder, replaced as a whole on success (default: out)")
     parser.add_argument("--data", metavar="FILE", type=Path, action="append", default=[],
                         help="an extra RDF file to load beside the bundled graph (repeatable)")
-    parser.add_argument("--store", default="memory", metavar="SPEC",
-                        help="where the graph is held (default: memory)")
+    parser.add_argument("--store", default="memory", metavar="SPEC", help=STORE_HELP)
     parser.set_defaults(handler=run)

@@ -1,0 +1,446 @@
+"""The graph on every store: an Oxigraph store on disk and a SPARQL server (a real Oxigraph
+server, started here) give the memory store's answers, keep the query command's safety rules,
+reload without duplicating, and count a triple two sources state once."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.plugins.sparql.parser import parseQuery
+
+from graph.errors import DotscaleError
+from graph.library import LibraryQuery, from_text, parse_query_file
+from graph.load import load
+from graph.namespaces import GRAPHS, ID, ONTOLOGY_IRI
+from graph.query import QueryResult, run
+from graph.reading import BIG, reading
+from graph.resources import QUERIES_DIR
+from graph.results import render
+from graph.store import KnowledgeGraph, open_store
+from graph.stores.sparql import Endpoints
+from graph.stores.values import with_values
+from tests.test_query_golden import comparable
+
+pytest.importorskip("pyoxigraph")
+
+NATIVE = ("oxigraph", "sparql")
+STORES = ("memory", *NATIVE)
+QUERY_FILES = sorted(QUERIES_DIR.glob("*.rq"))
+DISQUE = ID["talk/2015/salvatore-sanfilippo-introducing-disque"]
+EX = "https://example.org/"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph SPARQL server on a free local port, stopped after the module."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(binary).is_file():
+        pytest.skip("the Oxigraph server is not installed (pip install oxigraph)")
+    url = f"http://127.0.0.1:{_free_port()}"
+    location = tmp_path_factory.mktemp("server")
+    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind",
+                                url.removeprefix("http://")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the Oxigraph server did not start: {process.stderr.read()!r}"
+                                if process.stderr else "the Oxigraph server did not start")
+                time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def stores(kg: KnowledgeGraph, server: str,
+           tmp_path_factory: pytest.TempPathFactory) -> dict[str, KnowledgeGraph]:
+    """The bundled graph on each store. Tests that add graphs remove them again."""
+    return {"memory": kg,
+            "oxigraph": load(store=f"oxigraph:{tmp_path_factory.mktemp('oxigraph') / 'db'}"),
+            "sparql": load(store=f"sparql:{server}")}
+
+
+@pytest.fixture(scope="module")
+def memory_answers(kg: KnowledgeGraph) -> dict[str, QueryResult]:
+    return {path.stem: run(kg, parse_query_file(path)) for path in QUERY_FILES}
+
+
+def same_answer(got: QueryResult, expected: QueryResult, query: LibraryQuery) -> bool:
+    """Equal answers; rows in any order unless the query orders them."""
+    if expected.graph is not None:
+        return got.graph is not None and isomorphic(got.graph, expected.graph)
+    ours, theirs = (json.loads(render(r, "json")) for r in (got, expected))
+    return bool(comparable(ours, query, expected.ordered)
+                == comparable(theirs, query, expected.ordered))
+
+
+# -- the same answers ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("store", NATIVE)
+@pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
+def test_every_library_query_gives_the_memory_store_answer(
+        stores: dict[str, KnowledgeGraph], memory_answers: dict[str, QueryResult], store: str,
+        path: Path) -> None:
+    query = parse_query_file(path)
+    expected = memory_answers[query.name]
+    got = run(stores[store], query)
+    assert same_answer(got, expected, query), f"{query.name} differs on the {store} store"
+    assert got.parameters == expected.parameters
+
+
+@pytest.mark.parametrize("store", NATIVE)
+def test_the_graphs_and_their_sizes_are_the_memory_stores(stores: dict[str, KnowledgeGraph],
+                                                           store: str) -> None:
+    def sizes(kg: KnowledgeGraph) -> dict[str, int]:
+        return {str(g.identifier): len(g) for g in kg.graphs() if len(g)}
+
+    assert sizes(stores[store]) == sizes(stores["memory"])
+    assert len(stores[store]) == len(stores["memory"])
+    assert len(stores[store].union()) == len(stores["memory"])
+
+
+@pytest.mark.parametrize("store", NATIVE)
+def test_a_triple_two_sources_state_is_one_triple_in_two_graphs(
+        stores: dict[str, KnowledgeGraph], store: str) -> None:
+    kg = stores[store]
+    statement = (DISQUE, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                 URIRef("https://w3id.org/dotscale/ontology#Talk"))
+    assert len(list(kg.triples(statement))) == 1
+    assert {g for *_, g in kg.quads(statement)} == {GRAPHS["marmelab-blog"],
+                                                    GRAPHS["thedotpost"]}
+    counted = run(kg, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{statement[2]}> }}")
+    talks = {s for s in stores["memory"].subjects(statement[1], statement[2])}
+    assert counted.rows == [{"n": str(len(talks))}]
+
+
+# -- the query command's rules ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_service_is_refused_on_every_store(stores: dict[str, KnowledgeGraph],
+                                           store: str) -> None:
+    with socket.socket() as listener:  # an endpoint that would see any connection
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.setblocking(False)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+        for query in (f"SELECT ?x WHERE {{ SERVICE <{url}> {{ ?s ?p ?x }} }}",
+                      f"ASK {{ FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}"):
+            with pytest.raises(DotscaleError, match=f"refused: SERVICE <{url}>"):
+                run(stores[store], query)
+        with pytest.raises(DotscaleError, match="names a graph that is not loaded"):
+            run(stores[store], f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}")
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # nobody connected
+
+
+@pytest.mark.parametrize("store", NATIVE)
+def test_updates_are_refused_and_change_nothing(stores: dict[str, KnowledgeGraph],
+                                                store: str) -> None:
+    before = len(stores[store])
+    for update in ("CLEAR ALL", f"INSERT DATA {{ <{EX}a> <{EX}b> 1 }}",
+                   "LOAD <http://127.0.0.1:9/data.ttl>"):
+        with pytest.raises(DotscaleError, match="refused: this is a SPARQL update"):
+            run(stores[store], update)
+    assert len(stores[store]) == before
+
+
+@pytest.mark.parametrize("store", NATIVE)
+def test_from_a_loaded_graph_narrows_the_query(stores: dict[str, KnowledgeGraph],
+                                               store: str) -> None:
+    query = f"SELECT ?t FROM <{ONTOLOGY_IRI}> WHERE {{ ?t a ds:Talk }}"
+    assert run(stores[store], query).rows == []
+    blog = f"SELECT (COUNT(*) AS ?n) FROM <{GRAPHS['marmelab-blog']}> WHERE {{ ?t a ds:Talk }}"
+    assert run(stores[store], blog).rows == run(stores["memory"], blog).rows
+
+
+@pytest.mark.parametrize("store", NATIVE)
+def test_a_runaway_query_is_stopped_by_the_timeout(stores: dict[str, KnowledgeGraph],
+                                                   store: str) -> None:
+    runaway = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with pytest.raises(DotscaleError, match=r"the query ran longer than 0\.3 s and was stopped"):
+        run(stores[store], runaway, timeout=0.3)
+    assert run(stores[store], "ASK { ?s ?p ?o }", timeout=30).boolean is True
+
+
+TITLE_QUERY = ("# title: t\n# description: d\n# param: title (literal) -- a title\n"
+               "SELECT ?talk WHERE { ?talk rdfs:label ?title }")
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_a_hostile_value_is_bound_as_a_term(stores: dict[str, KnowledgeGraph],
+                                            store: str) -> None:
+    query = from_text(TITLE_QUERY, "q")
+    found = run(stores[store], query, bindings={"title": "Introducing Disque"})
+    assert found.bindings == [{"talk": DISQUE}]
+    for hostile in ('Introducing Disque" } UNION { ?talk ?p ?o } #',
+                    "x' } ; DROP ALL ; SELECT * { '", 'a\\" }\n} UNION {'):
+        assert run(stores[store], query, bindings={"title": hostile}).bindings == []
+    projected = from_text(TITLE_QUERY.replace("SELECT ?talk", "SELECT ?talk ?title"), "q")
+    assert run(stores[store], projected, bindings={"title": "Introducing Disque"}).rows == [
+        {"talk": str(DISQUE), "title": "Introducing Disque"}]
+
+
+@pytest.mark.parametrize("store", NATIVE)
+def test_parameters_resolve_by_name_as_on_the_memory_store(stores: dict[str, KnowledgeGraph],
+                                                           store: str) -> None:
+    for tech in ("kafka", "  REDIS ", "id:technology/disque"):
+        expected = run(stores["memory"], parse_query_file(QUERIES_DIR / "talks-about.rq"),
+                       bindings={"tech": tech})
+        got = run(stores[store], parse_query_file(QUERIES_DIR / "talks-about.rq"),
+                  bindings={"tech": tech})
+        assert got.rows == expected.rows and got.parameters == expected.parameters
+    with pytest.raises(DotscaleError, match=r"named 'Rediss'; did you mean: Redis\?"):
+        run(stores[store], parse_query_file(QUERIES_DIR / "talks-about.rq"),
+            bindings={"tech": "Rediss"})
+
+
+# -- binding by VALUES -----------------------------------------------------------------------
+
+FORMS = {
+    "select": "SELECT ?x WHERE { ?x ?p ?o }",
+    "sub-select group": "SELECT * { SELECT ?x ?o WHERE { ?x ?p ?o } }",
+    "construct": "CONSTRUCT { ?x <https://example.org/q#r> ?o } WHERE { ?x ?p ?o }",
+    "construct where": "CONSTRUCT WHERE { ?x ?p ?o }",
+    "describe": "DESCRIBE ?x",
+    "ask": "ASK { ?x ?p ?o }",
+    "exists in projection": "SELECT ?x (EXISTS { ?x ?p 1 } AS ?e) WHERE { ?x ?p ?o }",
+    "comments and strings": "# SELECT {\nSELECT ?x WHERE { ?x ?p ?o FILTER(?o != \"}{\") }",
+    "prefix named select": "PREFIX select: <https://example.org/>\n"
+                           "SELECT ?x WHERE { ?x select:p ?o }",
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_values_bind_like_a_binding_in_every_query_form(form: str) -> None:
+    """The VALUES text gives Oxigraph's answer with the binding given as a substitution."""
+    import pyoxigraph as ox
+
+    engine = ox.Store()
+    for subject, value in (("a", ox.Literal("x")), ("b", ox.Literal("y")), ("a", ox.Literal(1)),
+                           ("b", ox.Literal(1))):
+        engine.add(ox.Quad(ox.NamedNode(EX + subject), ox.NamedNode(EX + "p"), value))
+    text = with_values(FORMS[form], {"x": URIRef(EX + "a")})
+    parseQuery(text)
+
+    def answer(query: str, **options: object) -> object:
+        found = engine.query(query, **options)
+        if isinstance(found, ox.QueryBoolean):
+            return bool(found)
+        return sorted(str(row) for row in found)
+
+    given = answer(FORMS[form], substitutions={ox.Variable("x"): ox.NamedNode(EX + "a")})
+    assert answer(text) == given
+    assert given, "the binding selects nothing: the test would prove nothing"
+
+
+def test_values_refuse_what_cannot_be_bound() -> None:
+    from rdflib import BNode
+
+    with pytest.raises(DotscaleError, match=r"cannot bind \?x to a blank node"):
+        with_values("SELECT ?x WHERE { ?x ?p ?o }", {"x": BNode()})
+    with pytest.raises(DotscaleError, match="has a VALUES clause after its pattern"):
+        with_values("DESCRIBE ?x VALUES ?x { <https://example.org/a> }",
+                    {"x": URIRef(EX + "b")})
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+
+def test_loading_the_bundled_graph_again_into_a_store_replaces_it(tmp_path: Path,
+                                                                  kg: KnowledgeGraph) -> None:
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    data = tmp_path / "mine.ttl"
+    data.write_text(f"<{EX}a> <{EX}b> 'first' .\n", encoding="utf-8")
+    load(store=spec, data=[data]).close()
+    data.write_text(f"<{EX}a> <{EX}b> 'second' .\n", encoding="utf-8")
+    again = load(store=spec, data=[data])
+    assert len(again) == len(kg) + 1
+    assert {str(g.identifier): len(g) for g in again.graphs() if len(g)} == {
+        **{str(g.identifier): len(g) for g in kg.graphs() if len(g)}, str(GRAPHS["mine"]): 1}
+    assert list(again.objects(URIRef(EX + "a"), URIRef(EX + "b"))) == [Literal("second")]
+    again.close()
+    kept = load(store=spec, bundled=False)
+    assert len(kept) == len(kg) + 1  # a store keeps what it holds between runs
+
+
+@pytest.mark.parametrize("store", NATIVE)
+def test_triples_shared_by_loaded_files_are_counted_once(stores: dict[str, KnowledgeGraph],
+                                                         store: str, tmp_path: Path) -> None:
+    shared = f"<{EX}s> <{EX}p> 10 .\n"
+    files = [tmp_path / "first.ttl", tmp_path / "second.ttl"]
+    files[0].write_text(shared, encoding="utf-8")
+    files[1].write_text(shared + f"<{EX}s> <{EX}p> 5 .\n", encoding="utf-8")
+    kg = stores[store]
+    query = f"SELECT (COUNT(*) AS ?n) (SUM(?o) AS ?total) WHERE {{ ?s <{EX}p> ?o }}"
+    try:
+        for path in files:
+            load_into(kg, path)
+        assert run(kg, query).rows == [{"n": "2", "total": "15"}]
+        assert len(kg) == len(stores["memory"]) + 2
+    finally:
+        for path in files:
+            kg.remove_graph(GRAPHS[path.stem])
+    assert run(kg, query).rows == [{"n": "0", "total": "0"}]
+
+
+def load_into(kg: KnowledgeGraph, path: Path, text: str | None = None) -> None:
+    """Load the file ``path`` (written with ``text`` first, if given)."""
+    from graph.load import load_file
+
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    load_file(kg, path)
+
+
+def spec_of(store: str, stores: dict[str, KnowledgeGraph], tmp_path: Path,
+            name: str = "db") -> str:
+    """A new Oxigraph store ``name`` in ``tmp_path``, or the test server.
+
+    (Each command run in this process gets its own Oxigraph store: a command leaves its graph
+    to the garbage collector, which may keep it, and so the store's lock, for a while; once
+    matplotlib has turned on pyparsing's packrat cache, cached parse errors keep the frames
+    that hold it.)"""
+    if store == "oxigraph":
+        return f"oxigraph:{tmp_path / name}"
+    endpoints: Endpoints = stores[store].store.endpoints  # type: ignore[attr-defined]
+    return f"sparql:{endpoints.query.removesuffix('/query')}"
+
+
+@pytest.mark.parametrize("store", NATIVE)
+def test_a_broken_file_is_one_line_and_leaves_its_graph_empty(
+        cli, stores: dict[str, KnowledgeGraph], store: str, tmp_path: Path) -> None:
+    spec = spec_of(store, stores, tmp_path)
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b \"open .\n",
+                      encoding="utf-8")
+    result = cli("stats", "--no-bundled", "--store", spec, "--data", str(broken))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"dotscale: error: {broken}:3: "), result.stderr
+    missing = cli("stats", "--no-bundled", "--store", spec_of(store, stores, tmp_path, "db2"),
+                  "--data", str(tmp_path / "no.ttl"))
+    assert missing.stderr.strip() == f"dotscale: error: {tmp_path / 'no.ttl'}: no such file"
+    kg = open_store(spec_of(store, stores, tmp_path, "db3"))
+    load_into(kg, tmp_path / "first.ttl", f"<{EX}a> <{EX}b> 'kept' .\n")
+    with pytest.raises(DotscaleError, match=":3: "):
+        load_into(kg, broken)
+    assert len(kg.graph(GRAPHS["broken"])) == 0  # nothing half-written
+    assert len(kg.graph(GRAPHS["first"])) == 1  # and nothing else lost
+    kg.remove_graph(GRAPHS["first"])
+    kg.close()
+
+
+def test_a_big_file_moves_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    path = tmp_path / "big.nt"
+    path.write_bytes(b"#" * (BIG + 1))
+    shown, piped = Terminal(), io.StringIO()
+    for stream in (shown, piped):
+        with reading(path, stream=stream) as file:
+            assert len(file.read()) == BIG + 1
+    assert "100/100 reading big.nt" in shown.getvalue()
+    assert piped.getvalue() == ""
+
+
+# -- every command ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def memory_outputs(kg: KnowledgeGraph) -> dict[str, object]:
+    return outputs(kg)
+
+
+def outputs(kg: KnowledgeGraph) -> dict[str, object]:
+    """What the commands make of ``kg``: counts, violations, Turtle, a projection, a query."""
+    from graph.export import serialize
+    from graph.project import project
+    from graph.project import serialize as graphml
+    from graph.stats import stats
+    from graph.validate import validate
+
+    return {"stats": stats(kg), "validate": validate(kg), "export": serialize(kg, "ttl"),
+            "project": graphml(project(kg, "graph-overview"), "graphml"),
+            "query": render(run(kg, parse_query_file(QUERIES_DIR / "talks-about.rq"),
+                                bindings={"tech": "Kafka"}), "csv")}
+
+
+@pytest.mark.parametrize("store", NATIVE)
+def test_every_command_makes_what_it_makes_on_the_memory_store(
+        stores: dict[str, KnowledgeGraph], memory_outputs: dict[str, object],
+        store: str) -> None:
+    made = outputs(stores[store])
+    for command, output in memory_outputs.items():
+        assert made[command] == output, f"{command} differs on the {store} store"
+
+
+@pytest.mark.parametrize("store", NATIVE)
+def test_the_command_line_takes_the_store(cli, stores: dict[str, KnowledgeGraph], store: str,
+                                          tmp_path: Path) -> None:
+    result = cli("query", "talks-about", "--bind", "tech=Kafka", "--format", "csv",
+                 "--store", spec_of(store, stores, tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == memory_outputs_csv(stores)
+    drawn = cli("draw", "graph-talk-topic", "--top", "20", "--store",
+                spec_of(store, stores, tmp_path, "db2"), "--out", str(tmp_path / "d.svg"))
+    assert drawn.exit_code == 0 and (tmp_path / "d.svg").read_bytes().startswith(b"<?xml")
+
+
+def memory_outputs_csv(stores: dict[str, KnowledgeGraph]) -> str:
+    return render(run(stores["memory"], parse_query_file(QUERIES_DIR / "talks-about.rq"),
+                      bindings={"tech": "Kafka"}), "csv")
+
+
+# -- naming a store --------------------------------------------------------------------------
+
+
+def test_store_specs() -> None:
+    assert Endpoints.parse("http://127.0.0.1:7878/") == Endpoints(
+        "http://127.0.0.1:7878/query", "http://127.0.0.1:7878/update",
+        "http://127.0.0.1:7878/store")
+    fuseki = "http://h:3030/ds/query,http://h:3030/ds/update,http://h:3030/ds/data"
+    assert Endpoints.parse(fuseki) == Endpoints(*fuseki.split(","))
+    with pytest.raises(DotscaleError, match="is not an http"):
+        Endpoints.parse("ftp://h/q")
+    with pytest.raises(DotscaleError, match="say where, as oxigraph:PATH"):
+        open_store("oxigraph:")
+    with pytest.raises(DotscaleError, match="unknown store 'mongo'"):
+        open_store("mongo")
+
+
+def test_a_store_without_an_update_endpoint_can_only_be_queried(server: str) -> None:
+    kg = open_store(f"sparql:{server}/query")
+    assert run(kg, "ASK { ?s ?p ?o }").boolean is not None
+    with pytest.raises(DotscaleError, match="no graph store URL, so it cannot be changed"):
+        load(store=f"sparql:{server}/query")
