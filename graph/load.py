@@ -86,8 +86,43 @@ def _first_bad_line(text: str, rdf_format_name: str) -> int | None:
     return None
 
 
+def _remote_contexts(value: object) -> list[str]:
+    """Every ``@context`` in a JSON-LD document that names a document to fetch."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "@import" and isinstance(item, str):
+                found.append(item)
+            elif key == "@context":
+                contexts = item if isinstance(item, list) else [item]
+                found += [c for c in contexts if isinstance(c, str)]
+                found += [c for c in contexts if not isinstance(c, str)
+                          for c in _remote_contexts(c)]
+            else:
+                found += _remote_contexts(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _remote_contexts(item)
+    return found
+
+
+def _refuse_remote_contexts(path: Path, text: str) -> None:
+    """A data file never makes the program fetch a URL: JSON-LD remote contexts are refused."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DotscaleError(f"JSON-LD is not valid JSON: {error.msg}", path=path,
+                            line=error.lineno) from None
+    remote = _remote_contexts(document)
+    if remote:
+        raise DotscaleError(f"its @context {remote[0]!r} is a document to fetch, which is "
+                            "refused; put the context itself in the file", path=path)
+
+
 def parse_into(target: Graph | Dataset, path: Path, text: str, rdf_format_name: str) -> None:
     """Parse ``text`` (the content of ``path``) into ``target``, translating parser errors."""
+    if rdf_format_name == "json-ld":
+        _refuse_remote_contexts(path, text)
     try:
         target.parse(data=text, format=rdf_format_name, publicID=path.resolve().as_uri())
     except BadSyntax as error:

@@ -63,3 +63,16 @@ def test_extra_file_goes_into_its_own_named_graph(tmp_path: Path) -> None:
     kg = load(data=[extra], bundled=False)
     assert len(kg.graph(GRAPHS["my-talks"])) == 1
     assert kg.sources[GRAPHS["my-talks"]] == [extra]
+
+
+@pytest.mark.parametrize("context", ['"https://schema.org/"',
+                                     '["https://example.org/ctx.jsonld", {"ex": "urn:x:"}]',
+                                     '{"@import": "https://example.org/ctx.jsonld"}'])
+def test_a_jsonld_remote_context_is_refused(cli, tmp_path: Path, context: str) -> None:
+    path = tmp_path / "talks.jsonld"
+    path.write_text('{"@context": ' + context + ', "@id": "urn:x:a", "name": "A"}',
+                    encoding="utf-8")
+    result = cli("stats", "--no-bundled", "--data", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"dotscale: error: {path}: its @context ")
+    assert "refused" in result.stderr and result.stderr.count("\n") == 1
