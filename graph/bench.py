@@ -217,10 +217,14 @@ def _terms(written: dict[str, str]) -> dict[str, Any]:
 
 
 def _consume(answer: Any) -> int:
-    """Read a whole answer (rows, triples or a boolean), as a user of the engine would."""
-    if isinstance(answer, bool) or type(answer).__name__ == "QueryBoolean":
+    """Read a whole answer (each value of each row, each triple, or a boolean), as a user of
+    the engine would: the number of values read."""
+    kind = getattr(answer, "type", type(answer).__name__)  # rdflib's Result has a type
+    if kind in ("QueryBoolean", "ASK"):
         return 1
-    return sum(1 for _ in answer)
+    if kind in ("QueryTriples", "CONSTRUCT", "DESCRIBE"):
+        return sum(1 for _ in answer)
+    return sum(1 for row in answer for _ in row)
 
 
 def run_job(job: dict[str, Any], emit: Callable[[dict[str, Any]], None] = lambda _: None

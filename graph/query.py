@@ -10,8 +10,9 @@ variable throughout the query, sub-queries included), never pasted into the text
 as text becomes a term according to the parameter's kind (see :mod:`graph.library`):
 
 - ``node``: ``<https://...>`` or a prefixed name with a project prefix (``id:technology/redis``;
-  the local part may contain ``/``), or else a name, matched case-insensitively against every
-  ``rdfs:label`` and ``skos:altLabel`` of the graph; it must name exactly one node;
+  the local part may contain ``/``), or else a name: the one node whose ``rdfs:label`` or
+  ``skos:altLabel`` is exactly that string, or else matched case-insensitively against every
+  label and alternative label of the graph, where it must name exactly one node;
 - ``literal``: a plain string, or a typed literal whose lexical form must be valid.
 
 On a store with its own engine (``--store oxigraph:PATH`` or ``sparql:URL``) the query text goes
@@ -53,16 +54,12 @@ from .store import KnowledgeGraph
 from .stores.base import NativeStore
 
 TEXT_NAME = "query"
+_NAME_PROPERTIES = (RDFS.label, SKOS.altLabel)
 _NAMED = """\
 SELECT DISTINCT ?node ?name WHERE {
-  ?node rdfs:label|skos:altLabel ?name .
-  FILTER(LCASE(STR(?name)) = ?wanted || REGEX(STR(?name), "[^\\u0001-\\u007F]"))
-}"""
-_NAMED_OF_CLASS = """\
-SELECT DISTINCT ?node ?name WHERE {
-  ?node rdfs:label|skos:altLabel ?name ;
-    rdf:type/rdfs:subClassOf* ?class .
-  FILTER(LCASE(STR(?name)) = ?wanted || REGEX(STR(?name), "[^\\u0001-\\u007F]"))
+  { ?node rdfs:label ?name } UNION { ?node skos:altLabel ?name }
+  FILTER(LCASE(STR(?name)) = ?wanted
+         || (STRLEN(STR(?name)) <= ?length && REGEX(STR(?name), "[^\\u0001-\\u007F]")))
 }"""
 
 
@@ -197,7 +194,7 @@ def parse(text: str, where: str = TEXT_NAME) -> Query:
 
 def _labels(kg: KnowledgeGraph) -> dict[str, set[Node]]:
     by_name: dict[str, set[Node]] = {}
-    for predicate in (RDFS.label, SKOS.altLabel):
+    for predicate in _NAME_PROPERTIES:
         for node, label in kg.subject_objects(predicate):
             by_name.setdefault(str(label).casefold(), set()).add(node)
     return by_name
@@ -244,20 +241,34 @@ def _parsed(text: str) -> Query:
     return parse(text)
 
 
-def _named_natively(store: NativeStore, wanted: str, cls: URIRef | None) -> set[Node]:
+def _is_instance(kg: KnowledgeGraph, node: Node, cls: URIRef | None) -> bool:
+    """Whether ``node`` is of the class ``cls`` or of a subclass (any node, if None)."""
+    return cls is None or any(cls in set(kg.transitive_objects(type_, RDFS.subClassOf))
+                              for type_ in kg.objects(node, RDF.type))
+
+
+def _named_exactly(kg: KnowledgeGraph, name: str, cls: URIRef | None) -> set[Node]:
+    """The nodes of ``cls`` whose label or alternative label is the plain string ``name``
+    (found in the indexes of any store, without reading every label)."""
+    return {node for predicate in _NAME_PROPERTIES
+            for node in kg.subjects(predicate, Literal(name)) if _is_instance(kg, node, cls)}
+
+
+def _named_natively(kg: KnowledgeGraph, store: NativeStore, wanted: str,
+                    cls: URIRef | None) -> set[Node]:
     """The nodes of ``cls`` labelled ``wanted`` (casefolded), found by the store's engine.
 
     The engine narrows the labels to those that ``LCASE`` makes ``wanted`` and those with a
-    character beyond ASCII (where casefolding and ``LCASE`` may differ); Python then keeps the
-    ones that casefold to ``wanted``, as :func:`_labels` matches.
+    character beyond ASCII (where casefolding and ``LCASE`` may differ) that are no longer
+    than ``wanted`` (casefolding never shortens); Python then keeps the ones that casefold to
+    ``wanted``, as :func:`_labels` matches.
     """
-    bindings: dict[str, Identifier] = {"wanted": Literal(wanted)}
-    if cls is not None:
-        bindings["class"] = cls
-    text = _NAMED if cls is None else _NAMED_OF_CLASS
-    answer = _evaluate_natively(store, text, _parsed(text), bindings)
+    bindings: dict[str, Identifier] = {"wanted": Literal(wanted),
+                                       "length": Literal(len(wanted))}
+    answer = _evaluate_natively(store, _NAMED, _parsed(_NAMED), bindings)
     node, name = Variable("node"), Variable("name")
-    return {row[node] for row in answer.bindings if str(row[name]).casefold() == wanted}
+    return {row[node] for row in answer.bindings
+            if str(row[name]).casefold() == wanted and _is_instance(kg, row[node], cls)}
 
 
 def resolve_node(kg: KnowledgeGraph, value: str, param: str,
@@ -268,11 +279,14 @@ def resolve_node(kg: KnowledgeGraph, value: str, param: str,
         if (iri, None, None) not in kg and (None, None, iri) not in kg:
             raise DotscaleError(f"--bind {param}={value}: <{iri}> is not in the graph")
         return iri
+    exact = _named_exactly(kg, value.strip(), cls)
+    if len(exact) == 1:
+        return exact.pop()  # type: ignore[return-value]
     wanted = value.strip().casefold()
     if kg.native is not None:
-        found = _named_natively(kg.native, wanted, cls)
+        found = _named_natively(kg, kg.native, wanted, cls)
         if len(found) == 1:
-            return next(iter(found))  # type: ignore[return-value]
+            return found.pop()  # type: ignore[return-value]
     labels = _labels(kg)
     if cls is not None:
         allowed = _instances(kg, cls)

@@ -40,6 +40,11 @@ class ProgressReader(io.RawIOBase):
         return int(count or 0)
 
 
+def shows_progress(stream: IO[bytes]) -> bool:
+    """Whether ``stream`` (from :func:`reading`) moves a progress bar as it is read."""
+    return isinstance(getattr(stream, "raw", None), ProgressReader)
+
+
 @contextmanager
 def reading(path: Path, *, stream: TextIO | None = None) -> Iterator[IO[bytes]]:
     """``path`` open for reading in binary mode; a big file read with stderr (or ``stream``) on

@@ -223,6 +223,25 @@ def test_parameters_resolve_by_name_as_on_the_memory_store(stores: dict[str, Kno
             bindings={"tech": "Rediss"})
 
 
+@pytest.mark.parametrize("store", STORES)
+def test_an_exact_name_wins_and_casefolding_reaches_beyond_ascii(
+        stores: dict[str, KnowledgeGraph], store: str, tmp_path: Path) -> None:
+    kg = stores[store]
+    path = tmp_path / "names.ttl"
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    query = from_text("# param x: node\nSELECT ?x WHERE { ?x ?p ?o }", "names")
+    try:
+        load_into(kg, path, f"<{EX}qw> {label} 'Qwerty' .\n<{EX}QW> {label} 'QWERTY' .\n"
+                            f"<{EX}street> {label} 'Straße'@de .\n")
+        assert run(kg, query, bindings={"x": "Qwerty"}).parameters == {"x": URIRef(f"{EX}qw")}
+        with pytest.raises(DotscaleError, match="'qwerty' names 2 nodes"):
+            run(kg, query, bindings={"x": "qwerty"})
+        assert run(kg, query, bindings={"x": "STRASSE"}).parameters == {
+            "x": URIRef(f"{EX}street")}
+    finally:
+        kg.remove_graph(GRAPHS[path.stem])
+
+
 # -- binding by VALUES -----------------------------------------------------------------------
 
 FORMS = {
@@ -312,6 +331,46 @@ def test_triples_shared_by_loaded_files_are_counted_once(stores: dict[str, Knowl
     assert run(kg, query).rows == [{"n": "0", "total": "0"}]
 
 
+@pytest.mark.parametrize("store", NATIVE)
+@pytest.mark.parametrize("suffix,text", [
+    (".nt", f"_:x <{EX}p> _:y .\n_:y <{EX}p> \"1\" .\n"),
+    (".ttl", f"[] <{EX}p> [ <{EX}p> \"1\" ] .\n"),
+    (".rdf", f'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+             f'xmlns:ex="{EX}"><rdf:Description><ex:p><rdf:Description ex:p="1"/></ex:p>'
+             f'</rdf:Description></rdf:RDF>\n'),
+])
+def test_blank_nodes_are_the_same_nodes_in_their_graph_and_in_the_union(
+        stores: dict[str, KnowledgeGraph], store: str, tmp_path: Path, suffix: str,
+        text: str) -> None:
+    kg = stores[store]
+    path = tmp_path / f"blank{suffix}"
+    chain = f"?a <{EX}p> ?b . ?b <{EX}p> \"1\""
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {chain} GRAPH ?g {{ {chain} }} }}"
+    try:
+        load_into(kg, path, text)
+        assert run(kg, query).rows == [{"n": "1"}]
+    finally:
+        kg.remove_graph(GRAPHS[path.stem])
+
+
+@pytest.mark.parametrize("store", NATIVE)
+def test_pruning_takes_out_of_the_union_what_no_graph_holds(
+        stores: dict[str, KnowledgeGraph], store: str, tmp_path: Path) -> None:
+    kg = stores[store]
+    native = kg.native
+    assert native is not None
+    path = tmp_path / "kept.nt"
+    query = f"SELECT ?o WHERE {{ <{EX}a> <{EX}b> ?o }} ORDER BY ?o"
+    try:
+        load_into(kg, path, f"<{EX}a> <{EX}b> <{EX}kept> .\n")
+        native.run_update(f"INSERT DATA {{ {native.merged(f'<{EX}a> <{EX}b> <{EX}orphan> .')} }}")
+        assert run(kg, query).rows == [{"o": f"{EX}kept"}, {"o": f"{EX}orphan"}]
+        native.prune()
+        assert run(kg, query).rows == [{"o": f"{EX}kept"}]
+    finally:
+        kg.remove_graph(GRAPHS[path.stem])
+
+
 def load_into(kg: KnowledgeGraph, path: Path, text: str | None = None) -> None:
     """Load the file ``path`` (written with ``text`` first, if given)."""
     from graph.load import load_file
@@ -355,6 +414,7 @@ def test_a_broken_file_is_one_line_and_leaves_its_graph_empty(
         load_into(kg, broken)
     assert len(kg.graph(GRAPHS["broken"])) == 0  # nothing half-written
     assert len(kg.graph(GRAPHS["first"])) == 1  # and nothing else lost
+    assert run(kg, f"SELECT ?o WHERE {{ <{EX}a> <{EX}b> ?o }}").rows == [{"o": "kept"}]
     kg.remove_graph(GRAPHS["first"])
     kg.close()
 

@@ -1,4 +1,4 @@
-"""Options shared by the commands that read the graph, and the helper that opens it."""
+"""Options shared by the commands that read the graph, and the function that opens it."""
 
 from __future__ import annotations
 

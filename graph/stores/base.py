@@ -117,6 +117,11 @@ class NativeStore(Store):
         self.run_update(_FORGET.format(
             merged=self.merged("?s ?p ?o"), graph=graph.n3(), hidden=MERGED_GRAPH.n3()))
 
+    def prune(self) -> None:
+        """Take out of the union the triples no graph holds (after a load that failed
+        half-way)."""
+        self.run_update(_PRUNE.format(merged=self.merged("?s ?p ?o"), hidden=MERGED_GRAPH.n3()))
+
     def merge(self, graph: Node) -> None:
         """Add the triples of ``graph`` to the union."""
         self.run_update(_MERGE.format(merged=self.merged("?s ?p ?o"), graph=graph.n3()))
@@ -206,5 +211,11 @@ WHERE {{
     GRAPH ?other {{ ?s ?p ?o }}
     FILTER(?other != {graph} && ?other != {hidden})
   }}
+}}"""
+_PRUNE = """\
+DELETE {{ {merged} }}
+WHERE {{
+  {merged}
+  FILTER NOT EXISTS {{ GRAPH ?graph {{ ?s ?p ?o }} FILTER(?graph != {hidden}) }}
 }}"""
 _MERGE = "INSERT {{ {merged} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"

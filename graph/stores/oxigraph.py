@@ -1,8 +1,9 @@
 """The graph in an Oxigraph store on disk (pyoxigraph): persistent, bulk-loaded, queried by
 Oxigraph's own SPARQL engine.
 
-Files are read by Oxigraph itself (``Store.bulk_load``), a stream in bounded memory: a file of
-millions of triples never becomes Python objects. Queries run on Oxigraph, their parameters
+Files are read by Oxigraph itself (``Store.bulk_load``), a stream in bounded memory (the bulk
+loader's batches, not the file): a file of millions of triples never becomes Python objects,
+unless it has blank nodes (see :meth:`OxigraphStore._load_triples`). Queries run on Oxigraph, their parameters
 bound as terms in a VALUES block first in the WHERE group (:mod:`graph.stores.values`), as on
 a SPARQL server; answers come back as rdflib terms. Oxigraph's own ``substitutions`` bind as
 well but plan worse: the library's ``talks-about-kind`` took 569 s with them on 10^5 triples,
@@ -11,13 +12,16 @@ well but plan worse: the library's ``talks-about-kind`` took 569 s with them on 
 
 from __future__ import annotations
 
-import io
+import functools
+import mmap
+import os
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import partial
 from itertools import groupby
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -28,7 +32,7 @@ from rdflib.term import Identifier, Node
 from ..errors import DotscaleError
 from ..extras import require
 from ..namespaces import PREFIXES
-from ..reading import reading
+from ..reading import reading, shows_progress
 from .base import NativeStore, Quad, Triple
 from .values import with_values
 
@@ -38,8 +42,9 @@ _FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "n3": "N3", "nquads": "N
                  "trig": "TriG", "json-ld": "JSON-LD", "xml": "RDF/XML"}
 _POSITION = re.compile(r"^Parser error (?:at|between) line \d+[^:]*: ")
 _CHECK_EVERY = 1000
-_BLANK_MARKS = {"nt": (b"_:",), "nquads": (b"_:",), "turtle": (b"_:", b"[", b"("),
-                "trig": (b"_:", b"[", b"("), "n3": (b"_:", b"[", b"(")}
+_REMEMBERED_TERMS = 1 << 16
+_XSD_STRING = str(XSD.string)
+_BLANK_MARKS = {"nt": (b"_:",), "turtle": (b"_:", b"[", b"("), "n3": (b"_:", b"[", b"(")}
 
 
 def to_oxigraph(term: Node) -> Any:
@@ -63,9 +68,11 @@ def to_oxigraph(term: Node) -> Any:
     raise DotscaleError(f"Oxigraph cannot hold the term {term!r}")
 
 
+@functools.lru_cache(maxsize=_REMEMBERED_TERMS)
 def from_oxigraph(term: Any) -> Identifier:
     """The rdflib term for a pyoxigraph term; ``xsd:string`` literals become plain literals,
-    as rdflib parses them.
+    as rdflib parses them. Terms met again (a graph's name, a predicate, a node in many
+    answers) are not made again: rdflib terms are immutable, and slow to make.
 
     >>> import pyoxigraph as ox
     >>> from_oxigraph(ox.Literal("Redis"))
@@ -73,16 +80,17 @@ def from_oxigraph(term: Any) -> Identifier:
     """
     import pyoxigraph as ox
 
-    if isinstance(term, ox.NamedNode):
+    kind = type(term)
+    if kind is ox.NamedNode:
         return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
+    if kind is ox.Literal:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        plain = datatype == str(XSD.string)
-        return Literal(term.value, datatype=None if plain else URIRef(datatype))
+        return Literal(term.value, datatype=None if datatype == _XSD_STRING else
+                       URIRef(datatype))
+    if kind is ox.BlankNode:
+        return BNode(term.value)
     raise DotscaleError(f"rdflib cannot hold the term {term!r}")
 
 
@@ -176,26 +184,48 @@ class OxigraphStore(NativeStore):
             self.forget(graph)
             self.engine.clear_graph(target)
             self.engine.add_graph(target)
-            try:  # streamed: on failure the graph is left empty
-                with reading(path) as stream:
-                    sniffer = _BlankNodeSniffer(stream, format_name)
-                    self.engine.bulk_load(input=sniffer, format=rdf_format, base_iri=base_iri,
-                                          to_graph=target)
-            except SyntaxError:
+            try:
+                self._load_triples(path, format_name, rdf_format, base_iri, target)
+            except BaseException:  # streamed: leave the graph empty, the union as it was
                 self.engine.clear_graph(target)
+                self.prune()
                 raise
-            if sniffer.seen:  # a second reading would name its blank nodes anew: copy
-                self.merge(graph)
-            else:  # read again into the union (checked once: leniently), faster than a copy
-                with reading(path) as stream:
-                    self.engine.bulk_load(input=stream, format=rdf_format, base_iri=base_iri,
-                                          lenient=True)
         except SyntaxError as error:
             why = _POSITION.sub("", str(error.msg))
             raise DotscaleError(f"{_FORMAT_NAMES[format_name]} syntax error: {why}", path=path,
                                 line=error.lineno) from None
         finally:
             self.engine.flush()
+
+    def _load_triples(self, path: Path, format_name: str, rdf_format: Any, base_iri: str,
+                      target: Any) -> None:
+        """Load a triple file into the graph ``target`` and into the union.
+
+        Without blank nodes, Oxigraph reads the file twice at once, into the graph and into
+        the union: two bulk loads in two threads (they let go of Python's lock), as fast as
+        one on two cores. With blank nodes, two readings would name them apart: one reading
+        then feeds both."""
+        import pyoxigraph as ox
+
+        with reading(path) as stream:
+            # a progress bar needs the bytes to pass through Python; else Oxigraph reads
+            source = {"input": stream} if shows_progress(stream) else {"path": str(path)}
+            if may_hold_blank_nodes(path, format_name):
+                union = ox.DefaultGraph()
+                self.engine.bulk_extend(
+                    quad for read in ox.parse(**source, format=rdf_format, base_iri=base_iri)
+                    for quad in (ox.Quad(read.subject, read.predicate, read.object, target),
+                                 ox.Quad(read.subject, read.predicate, read.object, union)))
+                return
+            into_union = _InThread(partial(self.engine.bulk_load, path=str(path),
+                                           format=rdf_format, base_iri=base_iri, lenient=True))
+            try:
+                self.engine.bulk_load(**source, format=rdf_format, base_iri=base_iri,
+                                      to_graph=target)
+            finally:  # on an error in the file, the first thread's is the one to tell
+                failed = into_union.wait()
+            if failed is not None:
+                raise failed
 
     def _load_quads(self, path: Path, rdf_format: Any, base_iri: str) -> None:
         """Load a quad file: read once to check it (nothing is written if it is broken), then
@@ -253,29 +283,48 @@ class OxigraphStore(NativeStore):
         return _result(answer, stop)
 
 
-class _BlankNodeSniffer(io.RawIOBase):
-    """A binary stream that notes whether what passed through may hold a blank node: a
-    ``_:`` label, or in Turtle, TriG and N3 a ``[`` or a ``(`` (a list); in RDF/XML and JSON-LD
-    blank nodes need no mark, so any file may. Mentions inside strings count too: a file
-    taken for one with blank nodes is only loaded a little slower."""
+def may_hold_blank_nodes(path: Path, format_name: str) -> bool:
+    """Whether the triple file ``path`` may hold a blank node: a ``_:`` label, or in Turtle
+    and N3 a ``[`` or a ``(`` (a list); in RDF/XML and JSON-LD blank nodes need no mark, so
+    any file may. Marks inside strings count too: a file taken for one with blank nodes is
+    only loaded a little slower.
 
-    def __init__(self, stream: IO[bytes], format_name: str) -> None:
-        super().__init__()
-        self.stream = stream
-        self.marks = _BLANK_MARKS.get(format_name)
-        self.seen = self.marks is None
-        self.last = b""
-
-    def readable(self) -> bool:
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder, "a.nt")
+    ...     _ = path.write_bytes(b"<https://a> <https://b> <https://c> .\\n")
+    ...     may_hold_blank_nodes(path, "nt"), may_hold_blank_nodes(path, "xml")
+    (False, True)
+    """
+    marks = _BLANK_MARKS.get(format_name)
+    if marks is None:
         return True
+    with path.open("rb") as file:
+        if os.fstat(file.fileno()).st_size == 0:
+            return False
+        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as content:
+            return any(content.find(mark) >= 0 for mark in marks)
 
-    def readinto(self, buffer: Any) -> int:
-        count = self.stream.readinto(buffer)  # type: ignore[attr-defined]
-        if count and not self.seen and self.marks is not None:
-            chunk = self.last + bytes(buffer[:count])
-            self.seen = any(mark in chunk for mark in self.marks)
-            self.last = chunk[-1:]
-        return int(count or 0)
+
+class _InThread(threading.Thread):
+    """``work`` running at once in a thread of its own."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        super().__init__(daemon=True)
+        self.work = work
+        self.error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.work()
+        except BaseException as error:  # handed to the thread that waits
+            self.error = error
+
+    def wait(self) -> BaseException | None:
+        """Wait for the work to end; what it raised, if anything."""
+        self.join()
+        return self.error
 
 
 def _checked(rows: Iterable[Any], stop: threading.Event) -> Iterator[Any]:
