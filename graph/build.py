@@ -100,26 +100,26 @@ def build(out_dir: Path | str = "out", *, data: Iterable[Path | str] = (),
     queries = all_queries()
     progress = Progress(4 + len(FORMATS) + len(queries))
     try:
-        progress.step("loading")
+        progress.step("loading")  # a big file moves a bar of its own
         kg = load(data=data, store=store)
-        progress.step("validating")
-        check(kg)
+        with progress.stage("validating"):
+            check(kg)
         written: list[Path] = []
         with staging_dir(target) as staging:
             for name, fmt in FORMATS.items():
-                progress.step(f"exporting {name}")
-                path = staging / fmt.file_name(EXPORT_STEM)
-                export(kg, name, path)
+                with progress.stage(f"exporting {name}"):
+                    path = staging / fmt.file_name(EXPORT_STEM)
+                    export(kg, name, path)
                 written.append(path)
             answers = {}
             for query in queries:
-                progress.step(f"query {query.name}")
-                answers[query.name] = run(kg, query)
+                with progress.stage(f"query {query.name}"):
+                    answers[query.name] = run(kg, query)
             written += write_query_answers(answers, staging / "queries")
-            progress.step("drawing")
-            written += draw_all(kg, staging, answers)
-            progress.step("documenting the ontology")
-            written.append(write_ontology_docs(staging))
+            with progress.stage("drawing"):
+                written += draw_all(kg, staging, answers)
+            with progress.stage("documenting the ontology"):
+                written.append(write_ontology_docs(staging))
             files = [target / path.relative_to(staging) for path in written]
     finally:
         seconds = progress.close()

@@ -255,7 +255,7 @@ def test_a_large_graph_is_cut_to_its_most_connected_nodes(large_file: Path,
     result = cli("draw", "graph-overview", "--no-bundled", "--data", str(large_file),
                  "--out", str(out))
     assert result.exit_code == 0, result.stderr
-    assert ("dotscale: drawing the 150 most connected of 600 nodes; use --top to change"
+    assert ("dotscale: drew the 150 most connected of 600 nodes; use --top to change"
             in result.stderr)
     _png_size(out.read_bytes())
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..layout import LAYOUTS
+from ..progress import Progress
 from .options import add_command, add_graph_options, open_graph
 from .project import add_projection_options, count
 
@@ -29,12 +30,21 @@ def run(args: argparse.Namespace) -> int:
 
     out: Path = args.out or Path(f"{Path(args.name).stem}.png")
     image_format(out)  # a bad suffix fails before the graph is loaded
-    graph = project(open_graph(args), args.name, around=args.around, hops=args.hops)
-    picture = render(graph, layout=args.layout, top=args.top)
+    progress = Progress(4)
+    try:
+        progress.step("loading")
+        kg = open_graph(args)
+        with progress.stage(f"projecting {args.name}"):
+            graph = project(kg, args.name, around=args.around, hops=args.hops)
+        with progress.stage(f"drawing {graph.number_of_nodes():,} nodes"):
+            picture = render(graph, layout=args.layout, top=args.top)
+        with progress.stage(f"writing {out}"):
+            save(picture, out)
+    finally:
+        progress.close()
     if args.top is None and picture.shown < picture.total:
-        print(f"dotscale: drawing the {picture.shown:,} most connected of {picture.total:,} "
+        print(f"dotscale: drew the {picture.shown:,} most connected of {picture.total:,} "
               "nodes; use --top to change", file=sys.stderr)
-    save(picture, out)
     print(f"dotscale: wrote {out}", file=sys.stderr)
     return 0
 

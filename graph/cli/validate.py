@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..progress import Progress
 from ..resources import SHAPES_FILE
 from ..validate import validate
 from .options import add_command, add_graph_options, open_graph
@@ -18,8 +19,14 @@ EXAMPLES = """\
 
 
 def run(args: argparse.Namespace) -> int:
-    kg = open_graph(args)
-    violations = validate(kg, shapes=args.shapes)
+    progress = Progress(2)
+    try:
+        progress.step("loading")
+        kg = open_graph(args)
+        with progress.stage("validating"):
+            violations = validate(kg, shapes=args.shapes)
+    finally:
+        progress.close()
     errors = [v for v in violations if v.severity == "Violation"]
     for violation in violations:  # the report is the command's data: stdout
         print(violation)

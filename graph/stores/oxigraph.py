@@ -3,11 +3,12 @@ Oxigraph's own SPARQL engine.
 
 Files are read by Oxigraph itself (``Store.bulk_load``), a stream in bounded memory (the bulk
 loader's batches, not the file): a file of millions of triples never becomes Python objects,
-unless it has blank nodes (see :meth:`OxigraphStore._load_triples`). Queries run on Oxigraph, their parameters
-bound as terms in a VALUES block first in the WHERE group (:mod:`graph.stores.values`), as on
-a SPARQL server; answers come back as rdflib terms. Oxigraph's own ``substitutions`` bind as
-well but plan worse: the library's ``talks-about-kind`` took 569 s with them on 10^5 triples,
-0.9 s with VALUES. They remain for what VALUES cannot hold (a blank node).
+unless it has blank nodes (see :meth:`OxigraphStore._load_triples`). Queries run on Oxigraph,
+their parameters bound as terms in a VALUES block first in the WHERE group
+(:mod:`graph.stores.values`), as on a SPARQL server; answers come back as rdflib terms.
+Oxigraph's own ``substitutions`` bind as well but plan worse: the library's ``talks-about-kind``
+took 569 s with them on 10^5 triples, 0.9 s with VALUES. They remain for what VALUES cannot hold
+(a blank node).
 """
 
 from __future__ import annotations
