@@ -44,6 +44,7 @@ DPI = 100
 LABEL_SIZE = 9.0
 TITLE_SIZE = 16.0
 LEGEND_SIZE = 10.0
+COUNTS_SIZE = 10.0
 LEGEND_ROWS = 4  # at most; the figure widens for more columns
 HALO = 2.2  # the ring around the centre of an ego graph, in marker areas
 LABEL_WIDTH = 28  # characters per line of a label; longer names wrap onto a second line
@@ -226,8 +227,12 @@ def _paint(graph: nx.Graph, where: Frame, sizes: dict[str, float], texts: dict[s
     counts = f"{shown:,} nodes, {graph.number_of_edges():,} edges"
     if shown < total:
         counts = f"the {shown:,} most connected of {total:,} nodes, " + counts.split(", ")[1]
+    weights = _pair_weights(graph)
+    if max(weights.values(), default=1.0) > 1:
+        counts += " (a thicker line: a pair linked more than once)"
     side = 0.25 * DPI
-    fig_w = max(where.width, _measure([title], TITLE_SIZE, "bold")[title][0]) + 2 * side
+    fig_w = max(where.width, _measure([title], TITLE_SIZE, "bold")[title][0],
+                _measure([counts], COUNTS_SIZE)[counts][0]) + 2 * side
     kinds = _kinds(graph)
     column = max((w for w, _ in _measure(kinds, LEGEND_SIZE).values()), default=0.0)
     column += 4.8 * LEGEND_SIZE * DPI / 72  # marker, padding and the space between columns
@@ -244,26 +249,32 @@ def _paint(graph: nx.Graph, where: Frame, sizes: dict[str, float], texts: dict[s
     axes.set_xlim(0, where.width)
     axes.set_ylim(0, where.height)
     axes.set_axis_off()
-    _draw_edges(axes, graph, where.centers)
+    _draw_edges(axes, weights, where.centers)
     _draw_nodes(axes, graph, where.centers, sizes, kinds)
     labels = _draw_labels(axes, graph, where, texts)
     figure.text(0.5, 1 - 0.38 * DPI / fig_h, title, ha="center", va="center",
                 fontsize=TITLE_SIZE, weight="bold")
-    figure.text(0.5, 1 - 0.72 * DPI / fig_h, counts, ha="center", va="center", fontsize=10,
+    figure.text(0.5, 1 - 0.72 * DPI / fig_h, counts, ha="center", va="center",
+                fontsize=COUNTS_SIZE,
                 color="#444444")
     if kinds:
         _draw_legend(figure, kinds, math.ceil(len(kinds) / rows), 0.1 * DPI / fig_h)
     return Picture(figure, labels, where.centers, shown, total)
 
 
-def _draw_edges(axes: Axes, graph: nx.Graph, centers: dict[str, Point]) -> None:
-    """One grey line per linked pair, as wide as the summed weight of the edges between them."""
-    from matplotlib.collections import LineCollection
-
+def _pair_weights(graph: nx.Graph) -> dict[frozenset[str], float]:
+    """The summed weight of the edges between each linked pair."""
     from .project import simple_graph
 
-    weights = {frozenset((u, v)): float(weight)
-               for u, v, weight in simple_graph(graph).edges(data="weight")}
+    return {frozenset((u, v)): float(weight)
+            for u, v, weight in simple_graph(graph).edges(data="weight")}
+
+
+def _draw_edges(axes: Axes, weights: dict[frozenset[str], float],
+                centers: dict[str, Point]) -> None:
+    """One grey line per linked pair, as wide as its weight."""
+    from matplotlib.collections import LineCollection
+
     heaviest = max(weights.values(), default=1.0)
     segments = [[centers[u] for u in sorted(pair)] for pair in weights]
     widths = [0.7 + 3.3 * (w - 1) / max(heaviest - 1, 1) for w in weights.values()]

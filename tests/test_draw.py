@@ -104,6 +104,19 @@ def test_labels_nodes_title_and_legend_keep_apart(
                     & (labels[:, 1] < y1) & (labels[:, 3] > y0)).any()
 
 
+@pytest.mark.parametrize("name", SHIPPED)
+def test_the_counts_say_what_a_thicker_line_means_when_one_is_drawn(
+        drawn: dict[str, tuple[nx.Graph, Picture]], name: str) -> None:
+    from graph.project import simple_graph
+
+    graph, picture = drawn[name]
+    counts = picture.figure.texts[1]
+    thick = max(weight for _, _, weight in simple_graph(graph).edges(data="weight")) > 1
+    assert ("a thicker line: a pair linked more than once" in counts.get_text()) == thick
+    x0, _, x1, _ = counts.get_window_extent(_renderer(picture)).extents
+    assert x0 >= 0 and x1 <= picture.figure.bbox.width
+
+
 def test_the_title_names_the_projection_and_the_conference(
         drawn: dict[str, tuple[nx.Graph, Picture]]) -> None:
     graph, picture = drawn["graph-speaker-technology"]
