@@ -19,7 +19,6 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import partial
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -218,8 +217,9 @@ class OxigraphStore(NativeStore):
                     for quad in (ox.Quad(read.subject, read.predicate, read.object, target),
                                  ox.Quad(read.subject, read.predicate, read.object, union)))
                 return
-            into_union = _InThread(partial(self.engine.bulk_load, path=str(path),
-                                           format=rdf_format, base_iri=base_iri, lenient=True))
+            into_union = _InThread(functools.partial(
+                self.engine.bulk_load, path=str(path), format=rdf_format, base_iri=base_iri,
+                lenient=True))
             try:
                 self.engine.bulk_load(**source, format=rdf_format, base_iri=base_iri,
                                       to_graph=target)
