@@ -255,8 +255,7 @@ def _paint(graph: nx.Graph, where: Frame, sizes: dict[str, float], texts: dict[s
     figure.text(0.5, 1 - 0.38 * DPI / fig_h, title, ha="center", va="center",
                 fontsize=TITLE_SIZE, weight="bold")
     figure.text(0.5, 1 - 0.72 * DPI / fig_h, counts, ha="center", va="center",
-                fontsize=COUNTS_SIZE,
-                color="#444444")
+                fontsize=COUNTS_SIZE, color="#444444")
     if kinds:
         _draw_legend(figure, kinds, math.ceil(len(kinds) / rows), 0.1 * DPI / fig_h)
     return Picture(figure, labels, where.centers, shown, total)
