@@ -342,18 +342,25 @@ class Server:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{port}"
-        self.process = subprocess.Popen(
-            [self.program, "serve", "--location", str(self.location), "--bind",
-             f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{self.url}/query?query=ASK%7B%7D", timeout=1).close()
-                return
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise DotscaleError("the Oxigraph server did not start") from None
-                time.sleep(0.05)
+        with tempfile.TemporaryFile() as errors:  # what it says if it fails to start
+            self.process = subprocess.Popen(
+                [self.program, "serve", "--location", str(self.location), "--bind",
+                 f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=errors)
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    urllib.request.urlopen(f"{self.url}/query?query=ASK%7B%7D",
+                                           timeout=1).close()
+                    return
+                except OSError:
+                    if self.process.poll() is not None or time.monotonic() > deadline:
+                        self.stop()
+                        errors.seek(0)
+                        said = errors.read().decode("utf-8", "replace").strip()
+                        raise DotscaleError("the Oxigraph server did not start"
+                                            + (f": {said.splitlines()[0]}" if said else "")
+                                            ) from None
+                    time.sleep(0.05)
 
     def stop(self) -> None:
         if self.process is not None:

@@ -6,12 +6,7 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +15,7 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.plugins.sparql.parser import parseQuery
 
+from graph.bench import Server, oxigraph_server
 from graph.errors import DotscaleError
 from graph.library import LibraryQuery, from_text, parse_query_file
 from graph.load import load
@@ -42,40 +38,20 @@ DISQUE = ID["talk/2015/salvatore-sanfilippo-introducing-disque"]
 EX = "https://example.org/"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Oxigraph SPARQL server on a free local port, stopped after the module."""
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    if not Path(binary).is_file():
+    if oxigraph_server() is None:
         pytest.skip("the Oxigraph server is not installed (pip install oxigraph)")
-    url = f"http://127.0.0.1:{_free_port()}"
-    location = tmp_path_factory.mktemp("server")
-    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind",
-                                url.removeprefix("http://")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    running = Server(tmp_path_factory.mktemp("server"))
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the Oxigraph server did not start: {process.stderr.read()!r}"
-                                if process.stderr else "the Oxigraph server did not start")
-                time.sleep(0.05)
-        yield url
+        running.start()
+    except DotscaleError as error:
+        pytest.fail(str(error))
+    try:
+        yield running.url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stderr is not None:
-            process.stderr.close()
+        running.stop()
 
 
 @pytest.fixture(scope="module")
