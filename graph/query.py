@@ -52,6 +52,7 @@ from .results import csv_value
 from .safety import check_query, is_update
 from .store import KnowledgeGraph
 from .stores.base import NativeStore
+from .worker import Worker
 
 TEXT_NAME = "query"
 _NAME_PROPERTIES = (RDFS.label, SKOS.altLabel)
@@ -412,31 +413,13 @@ def _evaluate_natively(store: NativeStore, text: str, parsed: Query,
     if algebra.name in ("SelectQuery", "DescribeQuery"):
         projected = frozenset(str(v) for v in algebra.PV)
     stop = threading.Event()
-    outcome: dict[str, Any] = {}
-
-    def work() -> None:
-        try:
-            outcome["answer"] = store.evaluate(
-                text, terms, own_dataset=bool(algebra.datasetClause), projected=projected,
-                stop=stop)
-        except BaseException as error:  # handed to the caller, without this thread's frames
-            outcome["error"] = error  # (the engine's objects in them must die in this thread)
-            cause: BaseException | None = error
-            while cause is not None:
-                cause.__traceback__ = None
-                cause = cause.__cause__ or cause.__context__
-
-    worker = threading.Thread(target=work, name="dotscale-query", daemon=True)
-    worker.start()
+    worker = Worker(lambda: store.evaluate(text, terms, own_dataset=bool(algebra.datasetClause),
+                                           projected=projected, stop=stop),
+                    name="dotscale-query")
     try:
-        while worker.is_alive():
-            worker.join(0.05)
+        return worker.wait()
     finally:
         stop.set()
-    if "error" in outcome:
-        raise outcome["error"]
-    answer: Result = outcome["answer"]
-    return answer
 
 
 def _is_ordered(query: Query) -> bool:

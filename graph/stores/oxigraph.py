@@ -13,12 +13,13 @@ took 569 s with them on 10^5 triples, 0.9 s with VALUES. They remain for what VA
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import mmap
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from ..errors import DotscaleError
 from ..extras import require
 from ..namespaces import PREFIXES
 from ..reading import reading, shows_progress
+from ..worker import Worker
 from .base import NativeStore, Quad, Triple
 from .values import with_values
 
@@ -217,16 +219,17 @@ class OxigraphStore(NativeStore):
                     for quad in (ox.Quad(read.subject, read.predicate, read.object, target),
                                  ox.Quad(read.subject, read.predicate, read.object, union)))
                 return
-            into_union = _InThread(functools.partial(
+            into_union = Worker(functools.partial(
                 self.engine.bulk_load, path=str(path), format=rdf_format, base_iri=base_iri,
-                lenient=True))
+                lenient=True), name="dotscale-load")
             try:
                 self.engine.bulk_load(**source, format=rdf_format, base_iri=base_iri,
                                       to_graph=target)
-            finally:  # on an error in the file, the first thread's is the one to tell
-                failed = into_union.wait()
-            if failed is not None:
-                raise failed
+            except BaseException:
+                with contextlib.suppress(Exception):  # the same error in the same file: the
+                    into_union.wait()  # first reading's is the one to tell
+                raise
+            into_union.wait()
 
     def _load_quads(self, path: Path, rdf_format: Any, base_iri: str) -> None:
         """Load a quad file: read once to check it (nothing is written if it is broken), then
@@ -305,27 +308,6 @@ def may_hold_blank_nodes(path: Path, format_name: str) -> bool:
             return False
         with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as content:
             return any(content.find(mark) >= 0 for mark in marks)
-
-
-class _InThread(threading.Thread):
-    """``work`` running at once in a thread of its own."""
-
-    def __init__(self, work: Callable[[], object]) -> None:
-        super().__init__(daemon=True)
-        self.work = work
-        self.error: BaseException | None = None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self.work()
-        except BaseException as error:  # handed to the thread that waits
-            self.error = error
-
-    def wait(self) -> BaseException | None:
-        """Wait for the work to end; what it raised, if anything."""
-        self.join()
-        return self.error
 
 
 def _checked(rows: Iterable[Any], stop: threading.Event) -> Iterator[Any]:
