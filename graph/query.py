@@ -280,10 +280,11 @@ def resolve_node(kg: KnowledgeGraph, value: str, param: str,
         if (iri, None, None) not in kg and (None, None, iri) not in kg:
             raise DotscaleError(f"--bind {param}={value}: <{iri}> is not in the graph")
         return iri
-    exact = _named_exactly(kg, value.strip(), cls)
+    name = value.strip()
+    exact = _named_exactly(kg, name, cls)
     if len(exact) == 1:
         return exact.pop()  # type: ignore[return-value]
-    wanted = value.strip().casefold()
+    wanted = name.casefold()
     if kg.native is not None:
         found = _named_natively(kg, kg.native, wanted, cls)
         if len(found) == 1:
