@@ -38,6 +38,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from .columns import aligned
 from .errors import DotscaleError
 from .namespaces import GRAPHS
 
@@ -597,15 +598,10 @@ def _query_table(triples: int, runs: dict[str, Run]) -> list[str]:
 
 
 def _aligned(head: tuple[str, ...], rows: list[tuple[str, ...]], left: int = 2) -> list[str]:
-    """Columns padded to their widest cell: the first ``left`` to the left, numbers right."""
-    widths = [max(len(row[i]) for row in (head, *rows)) for i in range(len(head))]
-
-    def line(row: tuple[str, ...]) -> str:
-        return "  ".join(cell.ljust(width) if i < left else cell.rjust(width)
-                         for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-                         ).rstrip()
-
-    return [line(head), line(tuple("-" * w for w in widths)), *map(line, rows)]
+    """Columns padded to their widest cell, a rule under the head: the first ``left`` to the
+    left, numbers right."""
+    rule = tuple("-" * max(len(row[i]) for row in (head, *rows)) for i in range(len(head)))
+    return aligned([head, rule, *rows], right=range(left, len(head)))
 
 
 def describe_machine(info: dict[str, Any]) -> str:

@@ -1,4 +1,4 @@
-"""Plain aligned columns for the commands that print small tables (stats, analyze)."""
+"""Plain aligned columns for the small tables of stats, analyze and the benchmark."""
 
 from __future__ import annotations
 
