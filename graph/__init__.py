@@ -3,6 +3,11 @@
 The public API mirrors the ``dotscale`` command line. Heavy modules (pyshacl, networkx,
 matplotlib) are imported only when the function that needs them is first used.
 
+The package follows the data flow: ``importing`` (sources into triples), ``linking`` (names
+into nodes), ``loading`` (files into a store), ``validating`` (SHACL), ``querying`` (the query
+library and SPARQL), ``drawing`` (projections into networkx, pictures, analysis),
+``exporting`` (RDF formats and documentation), ``pipeline`` (the main job) and ``cli``.
+
 >>> import graph
 >>> kg = graph.load()
 >>> graph.validate(kg)
@@ -13,28 +18,27 @@ matplotlib) are imported only when the function that needs them is first used.
 
 from __future__ import annotations
 
-import importlib
-import sys
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
 __version__ = "1.0.0"
 
 # public name -> (module, name in that module)
 _API = {
     "DotscaleError": ("errors", "DotscaleError"),
-    "KnowledgeGraph": ("store", "KnowledgeGraph"),
+    "KnowledgeGraph": ("loading.store", "KnowledgeGraph"),
     "ValidationError": ("errors", "ValidationError"),
-    "analyze": ("analyze", "analyze"),
-    "build": ("build", "build"),
-    "draw": ("draw", "draw"),
-    "export": ("export", "export"),
-    "find": ("library", "find"),
-    "load": ("load", "load"),
-    "project": ("project", "project"),
-    "query": ("query", "run"),
-    "stats": ("stats", "stats"),
-    "validate": ("validate", "validate"),
+    "analyze": ("drawing.analysis", "analyze"),
+    "build": ("pipeline", "build"),
+    "draw": ("drawing.render", "draw"),
+    "export": ("exporting.serialize", "export"),
+    "find": ("querying.library", "find"),
+    "load": ("loading.loader", "load"),
+    "project": ("drawing.projection", "project"),
+    "query": ("querying.execute", "run"),
+    "stats": ("querying.stats", "stats"),
+    "validate": ("validating.shacl", "validate"),
 }
 
 __all__ = [
@@ -53,44 +57,30 @@ __all__ = [
     "validate",
 ]
 
-if TYPE_CHECKING:
-    from .analyze import analyze
-    from .build import build
-    from .draw import draw
+if _TYPE_CHECKING:
+    from .drawing.analysis import analyze
+    from .drawing.projection import project
+    from .drawing.render import draw
     from .errors import DotscaleError, ValidationError
-    from .export import export
-    from .library import find
-    from .load import load
-    from .project import project
-    from .query import run as query
-    from .stats import stats
-    from .store import KnowledgeGraph
-    from .validate import validate
+    from .exporting.serialize import export
+    from .loading.loader import load
+    from .loading.store import KnowledgeGraph
+    from .pipeline import build
+    from .querying.execute import run as query
+    from .querying.library import find
+    from .querying.stats import stats
+    from .validating.shacl import validate
 
 
-class _Package(ModuleType):
-    """Keeps ``graph.export`` (and the other API names) the function, not the submodule.
-
-    Importing a submodule binds it as an attribute of its package; several submodules share
-    their name with the function they define (``graph/export.py`` defines ``export``).
-    Submodules stay importable as usual: ``from graph.export import serialize``.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _API and isinstance(value, ModuleType):
-            return
-        super().__setattr__(name, value)
-
-    def __getattr__(self, name: str) -> Any:
-        if name not in _API:
-            raise AttributeError(f"module 'graph' has no attribute {name!r}")
-        module, attribute = _API[name]
-        value = getattr(importlib.import_module(f".{module}", __name__), attribute)
-        super().__setattr__(name, value)
-        return value
-
-    def __dir__(self) -> list[str]:
-        return sorted({*super().__dir__(), *__all__})
+def __getattr__(name: str) -> _Any:
+    """Import an API name's module on first use (PEP 562), so ``import graph`` stays cheap."""
+    if name not in _API:
+        raise AttributeError(f"module 'graph' has no attribute {name!r}")
+    module, attribute = _API[name]
+    value = getattr(_import_module(f".{module}", __name__), attribute)
+    globals()[name] = value
+    return value
 
 
-sys.modules[__name__].__class__ = _Package
+def __dir__() -> list[str]:
+    return sorted({*__all__, "__version__"})

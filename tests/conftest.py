@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pytest
 
 from graph.cli import main
-from graph.load import load
-from graph.store import KnowledgeGraph
+from graph.loading.loader import load
+from graph.loading.store import KnowledgeGraph
 
 
 @pytest.fixture(scope="session")

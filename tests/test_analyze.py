@@ -11,10 +11,10 @@ import networkx as nx
 import pytest
 from rdflib.term import Node
 
-from graph.analyze import analyze
+from graph.drawing.analysis import analyze
+from graph.drawing.projection import project
+from graph.loading.store import KnowledgeGraph
 from graph.namespaces import DS
-from graph.project import project
-from graph.store import KnowledgeGraph
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.atomic import atomic_writer, write_bytes_atomic
+from graph.util.atomic import atomic_writer, write_bytes_atomic
 
 
 def test_failure_leaves_previous_content(tmp_path: Path) -> None:

@@ -14,10 +14,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.query import ResultRow
 
-from graph.load import load_file
+from graph.loading.loader import load_file
+from graph.loading.store import KnowledgeGraph
 from graph.namespaces import BASE, BLOG_GRAPH, DS, ID, PREFIXES, slugify
-from graph.resources import ARCHIVE_DIR, DATA_DIR, ONTOLOGY_FILE
-from graph.store import KnowledgeGraph
+from graph.util.resources import ARCHIVE_DIR, DATA_DIR, ONTOLOGY_FILE
 
 BLOG_FILE = DATA_DIR / "marmelab-blog.ttl"
 

@@ -9,8 +9,8 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from graph.build import MARKER, build
-from graph.store import KnowledgeGraph
+from graph.loading.store import KnowledgeGraph
+from graph.pipeline import MARKER, build
 
 BROKEN_TALK = """\
 @prefix ds: <https://w3id.org/dotscale/ontology#> .

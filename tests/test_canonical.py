@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.canonical import canonical_turtle, curated_turtle_files
+from graph.exporting.canonical import canonical_turtle, curated_turtle_files
 
 
 @pytest.mark.parametrize("path", curated_turtle_files(), ids=lambda p: p.name)

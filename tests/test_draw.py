@@ -18,7 +18,9 @@ import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 
-from graph.draw import (
+from graph.drawing.layout import positions
+from graph.drawing.projection import project
+from graph.drawing.render import (
     DPI,
     STYLES,
     Picture,
@@ -29,9 +31,7 @@ from graph.draw import (
     title_of,
     write_all,
 )
-from graph.layout import positions
-from graph.project import project
-from graph.store import KnowledgeGraph
+from graph.loading.store import KnowledgeGraph
 
 SHIPPED = ["graph-overview", "graph-speaker-technology", "graph-technology-co-mention",
            "graph-organization-technology", "graph-talk-topic"]
@@ -107,7 +107,7 @@ def test_labels_nodes_title_and_legend_keep_apart(
 @pytest.mark.parametrize("name", SHIPPED)
 def test_the_counts_say_what_a_thicker_line_means_when_one_is_drawn(
         drawn: dict[str, tuple[nx.Graph, Picture]], name: str) -> None:
-    from graph.project import simple_graph
+    from graph.drawing.projection import simple_graph
 
     graph, picture = drawn[name]
     counts = picture.figure.texts[1]
@@ -166,8 +166,9 @@ def test_the_same_graph_gives_the_same_positions_and_bytes(kg: KnowledgeGraph) -
 def test_another_process_draws_the_same_bytes(
         drawn: dict[str, tuple[nx.Graph, Picture]]) -> None:
     """Nothing depends on the order of a set, which changes with each process's hash seed."""
-    code = ("import sys; from graph.load import load; from graph.project import project; "
-            "from graph.draw import render, image_bytes; "
+    code = ("import sys; from graph.loading.loader import load; "
+            "from graph.drawing.projection import project; "
+            "from graph.drawing.render import render, image_bytes; "
             "sys.stdout.buffer.write(image_bytes(render(project(load(), "
             "'graph-technology-co-mention')), 'svg'))")
     for seed in ("1", "2"):
@@ -274,7 +275,7 @@ def test_a_large_graph_is_cut_to_its_most_connected_nodes(large_file: Path,
 
 
 def test_top_keeps_the_n_most_connected(large_file: Path) -> None:
-    from graph.load import load
+    from graph.loading.loader import load
 
     graph = project(load(data=[large_file], bundled=False), "graph-overview")
     assert graph.number_of_nodes() == 3 * PEOPLE
@@ -290,7 +291,7 @@ def test_top_keeps_the_n_most_connected(large_file: Path) -> None:
 
 def test_query_does_not_import_the_drawing_packages() -> None:
     code = ("import sys; from graph.cli import build_parser; build_parser(); "
-            "import graph.query; print(sorted({'networkx', 'matplotlib', 'numpy'} "
+            "import graph.querying.execute; print(sorted({'networkx', 'matplotlib', 'numpy'} "
             "& set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

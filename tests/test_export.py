@@ -13,8 +13,8 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from graph.export import FORMATS, export, serialize
-from graph.store import KnowledgeGraph
+from graph.exporting.serialize import FORMATS, export, serialize
+from graph.loading.store import KnowledgeGraph
 
 PARSERS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from graph.bench import Settings, benchmark, describe_machine, main, table
-from graph.generate import generate, word
-from graph.generate import main as generate_main
-from graph.load import load
+from benchmarks.bench import Settings, benchmark, describe_machine, main, table
+from benchmarks.generate import generate, word
+from benchmarks.generate import main as generate_main
+from graph.loading.loader import load
 from graph.namespaces import DS, ID
-from graph.validate import validate
+from graph.validating.shacl import validate
 
 
 def programme(seed: int, conferences: int = 3, talks: int = 5, quads: bool = False) -> str:
@@ -115,7 +115,7 @@ def test_the_benchmark_measures_each_step_and_writes_a_table(tmp_path: Path) -> 
 
 
 def test_a_step_expected_to_take_too_long_is_skipped_with_its_reason(tmp_path: Path) -> None:
-    from graph.bench import _Steps
+    from benchmarks.bench import _Steps
 
     steps = _Steps({"max_seconds": 10, "expected": {"load": 50.0, "validate": float("inf")}})
     steps("load", lambda: 1)

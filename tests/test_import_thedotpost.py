@@ -19,13 +19,13 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from graph.errors import DotscaleError
-from graph.export import serialize_graph
-from graph.importers.html_text import html_lines
-from graph.importers.oneliner import roles
-from graph.importers.thedotpost import COMMIT, SOURCE, ArchiveImport, Skipped, import_archive
+from graph.exporting.serialize import serialize_graph
+from graph.importing.html_text import html_lines
+from graph.importing.oneliner import roles
+from graph.importing.thedotpost import COMMIT, SOURCE, ArchiveImport, Skipped, import_archive
+from graph.loading.store import KnowledgeGraph
 from graph.namespaces import ARCHIVE_GRAPH, BLOG_GRAPH, DS, ID, SCHEMA
-from graph.resources import ARCHIVE_DIR, QUERIES_DIR
-from graph.store import KnowledgeGraph
+from graph.util.resources import ARCHIVE_DIR, QUERIES_DIR
 
 VARIANTS = Path(__file__).parent / "data" / "thedotpost-variants"
 TALK_FILES = sorted(ARCHIVE_DIR.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*.md"))
@@ -310,7 +310,7 @@ def test_an_other_spelling_of_a_known_name_becomes_an_alternative(tmp_path: Path
 
 
 def test_the_union_with_the_blog_conforms_to_the_shapes(kg: KnowledgeGraph) -> None:
-    from graph.validate import validate
+    from graph.validating.shacl import validate
 
     assert [str(violation) for violation in validate(kg)] == []
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph
 
-from graph.build import EXPORT_STEM, build
-from graph.export import FORMATS, serialize
-from graph.load import parse_into, rdf_format, read_rdf_text
-from graph.resources import ONTOLOGY_DIR, PACKAGE_DIR, curated_data_files
-from graph.store import KnowledgeGraph
+from graph.exporting.serialize import FORMATS, serialize
+from graph.loading.loader import parse_into, rdf_format, read_rdf_text
+from graph.loading.store import KnowledgeGraph
+from graph.pipeline import EXPORT_STEM, build
+from graph.util.resources import ONTOLOGY_DIR, PACKAGE_DIR, curated_data_files
 from tests.interop.tools import (
     NOT_READ,
     QUAD_SYNTAXES,

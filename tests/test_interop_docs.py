@@ -9,9 +9,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from graph.docs import write_ontology_docs
+from graph.exporting.ontology_docs import write_ontology_docs
 from graph.namespaces import DS
-from graph.resources import ONTOLOGY_FILE
+from graph.util.resources import ONTOLOGY_FILE
 
 TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
@@ -84,8 +84,8 @@ def test_the_page_is_the_same_bytes_in_every_process() -> None:
     import subprocess
     import sys
 
-    code = ("import hashlib, graph.docs; "
-            "print(hashlib.sha256(graph.docs.ontology_html().encode()).hexdigest())")
+    code = ("import hashlib; from graph.exporting.ontology_docs import ontology_html; "
+            "print(hashlib.sha256(ontology_html().encode()).hexdigest())")
     digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                               check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("1", "3", "11")}

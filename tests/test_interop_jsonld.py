@@ -15,11 +15,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from graph.export import serialize, serialize_graph
-from graph.jsonld_context import bundled_context, jsonld_context
+from graph.exporting.jsonld_context import bundled_context, jsonld_context
+from graph.exporting.serialize import serialize, serialize_graph
+from graph.loading.store import KnowledgeGraph
 from graph.namespaces import DS, ID, PREFIXES
-from graph.resources import ONTOLOGY_FILE, SHAPES_FILE
-from graph.store import KnowledgeGraph
+from graph.util.resources import ONTOLOGY_FILE, SHAPES_FILE
 
 TALK = str(ID["talk/2015/salvatore-sanfilippo-introducing-disque"])
 

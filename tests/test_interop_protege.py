@@ -15,9 +15,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
-from graph.export import serialize
-from graph.resources import ONTOLOGY_FILE
-from graph.store import KnowledgeGraph
+from graph.exporting.serialize import serialize
+from graph.loading.store import KnowledgeGraph
+from graph.util.resources import ONTOLOGY_FILE
 
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 PROPERTY_KINDS = KINDS[1:]

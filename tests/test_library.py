@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from graph.errors import DotscaleError
-from graph.library import (
+from graph.querying.execute import parse
+from graph.querying.library import (
     LITERAL,
     NODE,
     LibraryQuery,
@@ -17,8 +18,7 @@ from graph.library import (
     from_text,
     parse_query_file,
 )
-from graph.query import parse
-from graph.resources import QUERIES_DIR
+from graph.util.resources import QUERIES_DIR
 
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.rq"))
 
@@ -118,7 +118,7 @@ def test_every_library_file_has_a_header_and_parses(path: Path) -> None:
 
 def test_a_name_is_a_library_query_and_a_path_a_file(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from graph.library import locate
+    from graph.querying.library import locate
 
     monkeypatch.chdir(tmp_path)
     Path("graph-talk-topic").write_text("SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")

@@ -55,7 +55,7 @@ def test_usage_error_exits_2(cli) -> None:
 
 
 def test_extra_file_goes_into_its_own_named_graph(tmp_path: Path) -> None:
-    from graph.load import load
+    from graph.loading.loader import load
     from graph.namespaces import GRAPHS
 
     extra = tmp_path / "my-talks.ttl"

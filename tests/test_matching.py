@@ -6,9 +6,9 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from graph.matching import ALIASES, EntityIndex, normalize, person_iri, talk_iri
+from graph.linking.matching import ALIASES, EntityIndex, normalize, person_iri, talk_iri
+from graph.loading.store import KnowledgeGraph
 from graph.namespaces import ARCHIVE_GRAPH, BLOG_GRAPH, DS, ID
-from graph.store import KnowledgeGraph
 
 
 def _node(graph: Graph, kind: str, slug: str, cls: URIRef, label: str | None,

@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
 from graph.namespaces import CONF, DOAP, DS, ID, ONTOLOGY_IRI, PREFIXES, SCHEMA, SWC, VANN
-from graph.resources import ONTOLOGY_FILE, SHAPES_FILE
+from graph.util.resources import ONTOLOGY_FILE, SHAPES_FILE
 
 DSS = Namespace("https://w3id.org/dotscale/shapes#")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import time
 
-from graph.progress import Progress
+from graph.util.progress import Progress
 
 
 class Terminal(io.StringIO):

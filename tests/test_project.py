@@ -15,10 +15,10 @@ import pytest
 from rdflib import RDF, RDFS, URIRef
 from rdflib.term import Node
 
+from graph.drawing.projection import FORMATS, conference_name, project, projections, write
 from graph.errors import DotscaleError
+from graph.loading.store import KnowledgeGraph
 from graph.namespaces import DS
-from graph.project import FORMATS, conference_name, project, projections, write
-from graph.store import KnowledgeGraph
 
 SHIPPED = ["graph-overview", "graph-speaker-technology", "graph-technology-co-mention",
            "graph-organization-technology", "graph-talk-topic"]
@@ -163,7 +163,7 @@ talk:three ds:conference conf:b-2014 ; ds:mentions tech:z .
 ])
 def test_the_conference_of_several_editions(tmp_path: Path, nodes: list[str],
                                             expected: str) -> None:
-    from graph.load import load
+    from graph.loading.loader import load
 
     data = tmp_path / "conferences.ttl"
     data.write_text(CONFERENCES, encoding="utf-8")

@@ -13,12 +13,12 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
 from graph.errors import DotscaleError
-from graph.library import find, from_text
-from graph.load import load, load_file
+from graph.loading.loader import load, load_file
+from graph.loading.store import KnowledgeGraph
 from graph.namespaces import DS, ID, ONTOLOGY_IRI
-from graph.query import run
-from graph.resources import ONTOLOGY_FILE
-from graph.store import KnowledgeGraph
+from graph.querying.execute import run
+from graph.querying.library import find, from_text
+from graph.util.resources import ONTOLOGY_FILE
 
 SMALL = """\
 @prefix ds:   <https://w3id.org/dotscale/ontology#> .

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.library import all_queries
+from graph.querying.library import all_queries
 
 REDIS = "https://w3id.org/dotscale/id/technology/redis"
 

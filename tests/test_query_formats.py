@@ -13,9 +13,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 from graph.errors import DotscaleError
-from graph.load import load
-from graph.query import QueryResult, run
-from graph.results import SPARQL_RESULTS_NS, TableStyle, render, to_table
+from graph.loading.loader import load
+from graph.querying.execute import QueryResult, run
+from graph.querying.results import SPARQL_RESULTS_NS, TableStyle, render, to_table
 
 RES = f"{{{SPARQL_RESULTS_NS}}}"
 ALICE = URIRef("https://w3id.org/dotscale/id/person/alice")

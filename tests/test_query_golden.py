@@ -18,12 +18,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.term import Identifier, Variable
 
-from graph.library import LibraryQuery, parse_query_file
-from graph.query import QueryResult, initial_bindings, parse, run
-from graph.resources import QUERIES_DIR
-from graph.results import render
-from graph.safety import algebra_nodes
-from graph.store import KnowledgeGraph
+from graph.loading.store import KnowledgeGraph
+from graph.querying.execute import QueryResult, initial_bindings, parse, run
+from graph.querying.library import LibraryQuery, parse_query_file
+from graph.querying.results import render
+from graph.querying.safety import algebra_nodes
+from graph.util.resources import QUERIES_DIR
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.rq"))

@@ -21,10 +21,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from graph.export import serialize_graph
+from graph.exporting.serialize import serialize_graph
+from graph.loading.store import KnowledgeGraph
 from graph.namespaces import DS, ID, ONTOLOGY_IRI
-from graph.resources import ONTOLOGY_FILE
-from graph.store import KnowledgeGraph
+from graph.util.resources import ONTOLOGY_FILE
 from tests.interop.tools import require_tool
 
 pytestmark = pytest.mark.interop

@@ -2,11 +2,12 @@
 
 Random graphs of awkward literals (any Unicode including the astral plane, combining marks,
 controls, quotes, backslashes, newlines, language tags, datatypes, very long strings) and IRIs
-with unusual but legal characters are written by :func:`graph.export.serialize_graph` (Turtle,
-N-Triples, RDF/XML, JSON-LD) and :func:`graph.export.serialize_dataset` (TriG), then read back
-by each reader of :mod:`tests.interop.tools`; every graph must come back isomorphic. One file
-per syntax per example, so each tool starts once per example; the examples are derandomized so
-every run checks the same ones.
+with unusual but legal characters are written by
+:func:`graph.exporting.serialize.serialize_graph` (Turtle, N-Triples, RDF/XML, JSON-LD) and
+:func:`graph.exporting.serialize.serialize_dataset` (TriG), then read back by each reader of
+:mod:`tests.interop.tools`; every graph must come back isomorphic. One file per syntax per
+example, so each tool starts once per example; the examples are derandomized so every run
+checks the same ones.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from rdflib.namespace import RDFS, XSD
 from rdflib.term import Node
 
 from graph.errors import DotscaleError
-from graph.export import serialize_dataset, serialize_graph
+from graph.exporting.rdfxml import NOT_IN_XML
+from graph.exporting.serialize import serialize_dataset, serialize_graph
 from graph.namespaces import DS, ID, SCHEMA
-from graph.rdfxml import NOT_IN_XML
 from tests.interop.tools import (
     READER_BY_NAME,
     Graphs,

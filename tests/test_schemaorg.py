@@ -17,11 +17,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, XSD
 
-from graph.export import serialize
+from graph.exporting.schemaorg import LOCAL_CONTEXT, SCHEMAORG_CONTEXT, schemaorg_graph
+from graph.exporting.serialize import serialize
+from graph.loading.store import KnowledgeGraph
 from graph.namespaces import DS, ID, SCHEMA
-from graph.resources import ONTOLOGY_FILE
-from graph.schemaorg import LOCAL_CONTEXT, SCHEMAORG_CONTEXT, schemaorg_graph
-from graph.store import KnowledgeGraph
+from graph.util.resources import ONTOLOGY_FILE
 
 # The schema.org terms the translation itself adds (the ontology declares the others it uses).
 SCHEMAORG_TERMS_ADDED = {"name", "alternateName", "sameAs", "DefinedTerm", "DefinedTermSet",

@@ -6,9 +6,9 @@ import json
 
 from rdflib.namespace import RDF
 
+from graph.loading.store import KnowledgeGraph
 from graph.namespaces import DS
-from graph.stats import stats
-from graph.store import KnowledgeGraph
+from graph.querying.stats import stats
 
 
 def test_counts_match_the_graph(kg: KnowledgeGraph) -> None:

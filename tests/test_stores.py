@@ -15,18 +15,18 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.plugins.sparql.parser import parseQuery
 
-from graph.bench import Server, oxigraph_server
 from graph.errors import DotscaleError
-from graph.library import LibraryQuery, from_text, parse_query_file
-from graph.load import load
+from graph.loading.loader import load
+from graph.loading.reading import BIG, reading
+from graph.loading.store import KnowledgeGraph, open_store
+from graph.loading.stores.sparql import Endpoints
+from graph.loading.stores.values import with_values
 from graph.namespaces import GRAPHS, ID, ONTOLOGY_IRI
-from graph.query import QueryResult, run
-from graph.reading import BIG, reading
-from graph.resources import QUERIES_DIR
-from graph.results import render
-from graph.store import KnowledgeGraph, open_store
-from graph.stores.sparql import Endpoints
-from graph.stores.values import with_values
+from graph.querying.execute import QueryResult, run
+from graph.querying.library import LibraryQuery, from_text, parse_query_file
+from graph.querying.results import render
+from graph.util.resources import QUERIES_DIR
+from tests.helpers.oxigraph_server import Server, oxigraph_server
 from tests.test_query_golden import comparable
 
 pytest.importorskip("pyoxigraph")
@@ -349,7 +349,7 @@ def test_pruning_takes_out_of_the_union_what_no_graph_holds(
 
 def load_into(kg: KnowledgeGraph, path: Path, text: str | None = None) -> None:
     """Load the file ``path`` (written with ``text`` first, if given)."""
-    from graph.load import load_file
+    from graph.loading.loader import load_file
 
     if text is not None:
         path.write_text(text, encoding="utf-8")
@@ -420,11 +420,11 @@ def memory_outputs(kg: KnowledgeGraph) -> dict[str, object]:
 
 def outputs(kg: KnowledgeGraph) -> dict[str, object]:
     """What the commands make of ``kg``: counts, violations, Turtle, a projection, a query."""
-    from graph.export import serialize
-    from graph.project import project
-    from graph.project import serialize as graphml
-    from graph.stats import stats
-    from graph.validate import validate
+    from graph.drawing.projection import project
+    from graph.drawing.projection import serialize as graphml
+    from graph.exporting.serialize import serialize
+    from graph.querying.stats import stats
+    from graph.validating.shacl import validate
 
     return {"stats": stats(kg), "validate": validate(kg), "export": serialize(kg, "ttl"),
             "project": graphml(project(kg, "graph-overview"), "graphml"),

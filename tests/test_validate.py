@@ -16,11 +16,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from graph.load import load, load_file
+from graph.loading.loader import load, load_file
+from graph.loading.store import KnowledgeGraph, open_store
 from graph.namespaces import ONTOLOGY_IRI, compact
-from graph.resources import ONTOLOGY_FILE, SHAPES_FILE
-from graph.store import KnowledgeGraph, open_store
-from graph.validate import data_graph, validate
+from graph.util.resources import ONTOLOGY_FILE, SHAPES_FILE
+from graph.validating.shacl import data_graph, validate
 
 SHAPES = Graph().parse(SHAPES_FILE, format="turtle")
 ONTOLOGY = Graph().parse(ONTOLOGY_FILE, format="turtle")

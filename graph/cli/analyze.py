@@ -20,8 +20,8 @@ found with the Louvain method (fixed seed, so the answer never changes), using e
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..analyze import analyze, to_json, to_table
-    from ..project import project
+    from ..drawing.analysis import analyze, to_json, to_table
+    from ..drawing.projection import project
 
     graph = project(open_graph(args), args.name, around=args.around, hops=args.hops)
     analysis = analyze(graph, top=args.top)

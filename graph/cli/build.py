@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..build import build
 from ..errors import ValidationError
+from ..pipeline import build
 from .options import STORE_HELP, add_command
 
 EXAMPLES = """\

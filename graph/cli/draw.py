@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..layout import LAYOUTS
-from ..progress import Progress
+from ..drawing.layout import LAYOUTS
+from ..util.progress import Progress
 from .options import add_command, add_graph_options, open_graph
 from .project import add_projection_options, count
 
@@ -25,8 +25,8 @@ unless --top says otherwise. Labels never overlap: the picture grows until they 
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..draw import image_format, render, save
-    from ..project import project
+    from ..drawing.projection import project
+    from ..drawing.render import image_format, render, save
 
     out: Path = args.out or Path(f"{Path(args.name).stem}.png")
     image_format(out)  # a bad suffix fails before the graph is loaded

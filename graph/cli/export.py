@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..export import FORMATS, export
+from ..exporting.serialize import FORMATS, export
 from .options import add_command, add_graph_options, open_graph
 
 EXAMPLES = """\

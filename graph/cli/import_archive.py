@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..atomic import write_bytes_atomic
-from ..export import serialize_graph
-from ..importers.thedotpost import import_archive
-from ..progress import Progress
+from ..exporting.serialize import serialize_graph
+from ..importing.thedotpost import import_archive
+from ..util.atomic import write_bytes_atomic
+from ..util.progress import Progress
 from .options import add_command, add_graph_options, open_graph
 
 EXAMPLES = """\

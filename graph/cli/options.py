@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..load import load
-from ..store import KnowledgeGraph
+from ..loading.loader import load
+from ..loading.store import KnowledgeGraph
 
 STORE_HELP = (
     "where the graph is held: memory (the default); oxigraph:PATH, an Oxigraph store on "

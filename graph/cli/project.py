@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..project import FORMATS
+from ..drawing.projection import FORMATS
 from .options import add_command, add_graph_options, open_graph
 
 EXAMPLES = """\
@@ -52,7 +52,7 @@ def add_projection_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..project import format_for, project, serialize, write
+    from ..drawing.projection import format_for, project, serialize, write
 
     if args.hops != 1 and args.around is None:
         print("dotscale: --hops has no effect without --around", file=sys.stderr)

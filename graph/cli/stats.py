@@ -6,8 +6,8 @@ import argparse
 import dataclasses
 import json
 
-from ..columns import aligned
-from ..stats import stats
+from ..querying.stats import stats
+from ..util.columns import aligned
 from .options import add_command, add_graph_options, open_graph
 
 EXAMPLES = """\

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..progress import Progress
-from ..resources import SHAPES_FILE
-from ..validate import validate
+from ..util.progress import Progress
+from ..util.resources import SHAPES_FILE
+from ..validating.shacl import validate
 from .options import add_command, add_graph_options, open_graph
 
 EXAMPLES = """\

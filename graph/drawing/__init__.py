@@ -1,0 +1,1 @@
+"""Drawing: projections of SPARQL answers into networkx, their layout, pictures and analysis."""

@@ -1,0 +1,394 @@
+"""Where nodes and their labels go in a picture.
+
+Node positions come from networkx layouts, made deterministic (fixed seed, nodes in a fixed
+order). The force-directed layouts lay out each connected component on its own and pack them
+in rows, all at the same density. Labels are placed by :func:`place_labels`: each one beside
+its node if there is room, else a little farther out (the picture then draws a leader line),
+never over another label or another node.
+
+>>> import networkx as nx
+>>> pos = positions(nx.path_graph(3), "circular")
+>>> all(0 <= x <= 1 and 0 <= y <= 1 for x, y in pos.values())
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..errors import DotscaleError
+from .projection import induced, simple_graph
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import numpy as np
+    from numpy.typing import NDArray
+
+LAYOUTS = ("spring", "kamada-kawai", "bipartite", "circular", "shell")
+FORCE_LAYOUTS = ("spring", "kamada-kawai")
+SEED = 42
+
+Point = tuple[float, float]
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+KAMADA_KAWAI_LIMIT = 300  # nodes; above, Kamada-Kawai's all-pairs distances get slow
+
+
+def default_layout(graph: nx.Graph) -> str:
+    """Two columns for a bipartite projection, force-directed for anything else: Kamada-Kawai
+    (edges of even length) up to a few hundred nodes, spring (Fruchterman-Reingold) above."""
+    if graph.graph.get("projection") == "bipartite":
+        return "bipartite"
+    return "kamada-kawai" if graph.number_of_nodes() <= KAMADA_KAWAI_LIMIT else "spring"
+
+
+def sides(graph: nx.Graph) -> tuple[list[str], list[str]]:
+    """The two columns of a bipartite picture, each sorted by label.
+
+    Nodes without a ``bipartite`` attribute go left when they have no neighbour on the left.
+    """
+
+    def key(node: str) -> tuple[str, str]:
+        return (str(graph.nodes[node].get("label", node)).casefold(), node)
+
+    right = {n for n, side in graph.nodes(data="bipartite") if side == 1}
+    left = [n for n in graph if n not in right]
+    return sorted(left, key=key), sorted(right, key=key)
+
+
+def _normalize(raw: Mapping[str, Sequence[float]]) -> dict[str, Point]:
+    """Scale positions into [0, 1] on each axis (a single node goes to the middle)."""
+    import numpy as np
+
+    if not raw:
+        return {}
+    xs = np.array([p[0] for p in raw.values()], dtype=float)
+    ys = np.array([p[1] for p in raw.values()], dtype=float)
+
+    def scale(values: NDArray[np.float64]) -> NDArray[np.float64]:
+        span = float(values.max() - values.min())
+        return (values - values.min()) / span if span > 1e-12 else np.full_like(values, 0.5)
+
+    return {node: (float(x), float(y)) for node, x, y in zip(raw, scale(xs), scale(ys),
+                                                                strict=True)}
+
+
+def positions(graph: nx.Graph, layout: str) -> dict[str, Point]:
+    """Node positions; the same graph always gets the same positions.
+
+    The force-directed layouts give positions in units of the typical distance from a node to
+    its nearest neighbour, from (0, 0) up; the others give positions in the unit square. The
+    bipartite layout puts the sources in a left column and the targets in a right one, each
+    sorted by label from the top.
+    """
+
+    if layout not in LAYOUTS:
+        raise DotscaleError(f"unknown layout {layout!r}; expected one of {', '.join(LAYOUTS)}")
+    if graph.number_of_nodes() == 0:
+        return {}
+    if layout == "bipartite":
+        left, right = sides(graph)
+        pos: dict[str, Point] = {}
+        for x, column in ((0.0, left), (1.0, right)):
+            for i, node in enumerate(column):
+                pos[node] = (x, 1.0 - (i / (len(column) - 1) if len(column) > 1 else 0.5))
+        return pos
+    simple = simple_graph(graph)
+    if layout in ("circular", "shell"):
+        return _normalize(_ring_layout(simple, layout))
+    return _packed(simple, layout)
+
+
+def _ring_layout(simple: nx.Graph, layout: str) -> dict[str, Sequence[float]]:
+    import networkx as nx
+
+    if layout == "circular":
+        return dict(nx.circular_layout(simple))
+    groups: dict[str, list[str]] = {}
+    for node, kind in simple.nodes(data="kind"):
+        groups.setdefault(str(kind), []).append(node)
+    shells = sorted(groups.values(), key=lambda nodes: (len(nodes), nodes[0]))
+    return dict(nx.shell_layout(simple, nlist=shells))
+
+
+def _component_layout(component: nx.Graph, layout: str) -> dict[str, Sequence[float]]:
+    """A force-directed layout of one connected component, in about [-1, 1]."""
+    import networkx as nx
+
+    if component.number_of_nodes() == 1:
+        return {node: (0.0, 0.0) for node in component}
+    if layout == "kamada-kawai":
+        return dict(nx.kamada_kawai_layout(component, weight=None))
+    k = 1.6 / math.sqrt(component.number_of_nodes())
+    return dict(nx.spring_layout(component, seed=SEED, k=k, iterations=200, weight=None,
+                                 method="force"))
+
+
+def _even(raw: Mapping[str, Sequence[float]]) -> dict[str, Point]:
+    """Positions turned so that their longest extent lies horizontal (labels are wide) and
+    scaled so that a node's nearest neighbour is typically 1 away (every component drawn at
+    the same density), with their lowest x and y at 0."""
+    import numpy as np
+    from scipy.spatial import KDTree
+
+    nodes = list(raw)
+    xy = np.array([raw[n] for n in nodes], dtype=float)
+    xy -= xy.mean(axis=0)
+    if len(nodes) > 1:
+        xy = xy @ np.linalg.svd(xy, full_matrices=False)[2].T
+        xy *= np.where((xy**3).sum(axis=0) < 0, -1.0, 1.0)  # a fixed choice among mirrors
+        nearest = KDTree(xy).query(xy, k=2)[0][:, 1]
+        xy /= max(float(np.median(nearest)), 1e-9)
+    xy -= xy.min(axis=0)
+    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, xy, strict=True)}
+
+
+def _packed(simple: nx.Graph, layout: str, aspect: float = 1.6) -> dict[str, Point]:
+    """Each connected component laid out on its own, all at the same density, packed in rows
+    of about ``aspect`` times their height, biggest first (rather than scattered about by
+    their mutual repulsion)."""
+    import networkx as nx
+
+    pad_x, pad_y = 2.2, 1.2  # room between components for the labels of their outer nodes
+    components = sorted((sorted(c) for c in nx.connected_components(simple)),
+                        key=lambda c: (-len(c), c[0]))
+    shapes = [_even(_component_layout(induced(simple, nodes), layout)) for nodes in components]
+    boxes = [(max(x for x, _ in s.values()) + pad_x, max(y for _, y in s.values()) + pad_y)
+             for s in shapes]
+    row_width = max(math.sqrt(sum(w * h for w, h in boxes) * aspect), max(w for w, _ in boxes))
+    placed: dict[str, Point] = {}
+    x = y = row_height = 0.0
+    for shape, (width, height) in zip(shapes, boxes, strict=True):
+        if x > 0 and x + width > row_width * 1.05:
+            x, y, row_height = 0.0, y - row_height, 0.0
+        for node, (nx_, ny) in shape.items():
+            placed[node] = (x + pad_x / 2 + nx_, y - height + pad_y / 2 + ny)
+        x += width
+        row_height = max(row_height, height)
+    low_x = min(x for x, _ in placed.values())
+    low_y = min(y for _, y in placed.values())
+    return {node: (x - low_x, y - low_y) for node, (x, y) in placed.items()}
+
+
+# -- labels ---------------------------------------------------------------------------------
+
+GAP = 3.0  # pixels between a node and its label, and between two labels
+
+
+def _candidates(center: Point, radius: float, size: Point, angles: Sequence[float],
+                rings: int, step: float) -> tuple[NDArray[np.float64], NDArray[np.int_]]:
+    """Boxes for a label around ``center``, nearest first, in the order of ``angles``; and
+    the ring (0 beside the node, 1 a step farther...) of each."""
+    import numpy as np
+
+    width, height = size
+    boxes, ring_of = [], []
+    for ring in range(rings):
+        distance = radius + GAP + ring * step
+        ring_angles = list(angles)
+        if ring:  # farther out there is room for more positions
+            ring_angles += [a + math.pi / 8 for a in angles]
+        for angle in ring_angles:
+            dx, dy = math.cos(angle), math.sin(angle)
+            x = center[0] + distance * dx
+            y = center[1] + distance * dy
+            # the box leans away from the node: its near edge (or middle) at (x, y)
+            fx = 0.5 if abs(dx) < 0.2 else (0.0 if dx > 0 else 1.0)
+            fy = 0.5 if abs(dy) < 0.2 else (0.0 if dy > 0 else 1.0)
+            x0, y0 = x - fx * width, y - fy * height
+            boxes.append((x0, y0, x0 + width, y0 + height))
+            ring_of.append(ring)
+    return np.array(boxes, dtype=float), np.array(ring_of, dtype=int)
+
+
+def _crossed(boxes: NDArray[np.float64], segments: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """Which boxes a line segment (x1, y1, x2, y2) runs through.
+
+    >>> import numpy as np
+    >>> _crossed(np.array([[0, 0, 2, 2], [5, 5, 6, 6]]), np.array([[-1, 1, 3, 1]])).tolist()
+    [True, False]
+    """
+    import numpy as np
+
+    if not len(segments):
+        return np.zeros(len(boxes), dtype=bool)
+    x1, y1, x2, y2 = (segments[:, i] for i in range(4))
+    overlap = ((boxes[:, None, 0] < np.maximum(x1, x2)) & (boxes[:, None, 2] > np.minimum(x1, x2))
+               & (boxes[:, None, 1] < np.maximum(y1, y2))
+               & (boxes[:, None, 3] > np.minimum(y1, y2)))
+    corner_x = boxes[:, [0, 2, 2, 0]][:, :, None]
+    corner_y = boxes[:, [1, 1, 3, 3]][:, :, None]
+    side = (x2 - x1) * (corner_y - y1) - (y2 - y1) * (corner_x - x1)
+    straddles = (side.max(axis=1) > 0) & (side.min(axis=1) < 0)
+    crossed: NDArray[np.bool_] = (overlap & straddles).any(axis=1)
+    return crossed
+
+
+EAST, WEST = 0.0, math.pi
+AROUND = (EAST, WEST, math.pi / 2, -math.pi / 2, math.pi / 4, -math.pi / 4,
+          3 * math.pi / 4, -3 * math.pi / 4)
+EAST_FIRST = (EAST, math.pi / 8, -math.pi / 8, math.pi / 4, -math.pi / 4)
+WEST_FIRST = (WEST, 7 * math.pi / 8, -7 * math.pi / 8, 3 * math.pi / 4, -3 * math.pi / 4)
+
+
+def place_labels(centers: Sequence[Point], radii: Sequence[float], sizes: Sequence[Point],
+                 area: Box, *, order: Sequence[int] | None = None,
+                 directions: Sequence[Sequence[float]] | None = None,
+                 edges: Sequence[tuple[int, int]] = (), max_rings: int = 10) -> list[Box] | None:
+    """Boxes for labels of the given sizes, none overlapping another label or a node.
+
+    ``centers`` and ``radii`` describe the nodes (in pixels); ``sizes`` the labels' width and
+    height; every box stays inside ``area``. Labels are placed in ``order`` (the most important
+    first), each at the first free position of its ``directions`` (angles, nearest ring
+    first), then farther out; near its node, a position no edge (pairs of node indexes) runs
+    through comes first. Returns None when some label finds no room: draw bigger.
+
+    >>> place_labels([(10, 10), (50, 10)], [2, 2], [(15, 5), (15, 5)], (0, 0, 80, 20))
+    [(15.0, 7.5, 30.0, 12.5), (55.0, 7.5, 70.0, 12.5)]
+    """
+    import numpy as np
+
+    count = len(centers)
+    order = list(range(count)) if order is None else list(order)
+    # obstacles: every node as its square, then each label placed so far
+    obstacles = np.zeros((count * 2, 4), dtype=float)
+    for i, ((x, y), r) in enumerate(zip(centers, radii, strict=True)):
+        obstacles[i] = (x - r, y - r, x + r, y + r)
+    segments = np.array([(*centers[u], *centers[v]) for u, v in edges if u != v],
+                        dtype=float).reshape(-1, 4)
+    used = count
+    boxes: list[Box | None] = [None] * count
+    x_min, y_min, x_max, y_max = area
+    for i in order:
+        step = max(sizes[i][1], 6.0)
+        angles = directions[i] if directions is not None else AROUND
+        cands, rings = _candidates(centers[i], radii[i], sizes[i], angles, max_rings, step)
+        inside = ((cands[:, 0] >= x_min) & (cands[:, 1] >= y_min)
+                  & (cands[:, 2] <= x_max) & (cands[:, 3] <= y_max))
+        cands, rings = cands[inside], rings[inside]
+        placed = obstacles[:used]
+        clear = ~((cands[:, None, 0] < placed[None, :, 2] + GAP)
+                  & (cands[:, None, 2] + GAP > placed[None, :, 0])
+                  & (cands[:, None, 1] < placed[None, :, 3] + GAP)
+                  & (cands[:, None, 3] + GAP > placed[None, :, 1])).any(axis=1)
+        free = np.flatnonzero(clear)
+        if not len(free):
+            return None
+        near = free[rings[free] <= 1]
+        if len(near):
+            uncrossed = near[~_crossed(cands[near], segments)]
+            if len(uncrossed):
+                free = uncrossed
+        box = tuple(float(v) for v in cands[free[0]])
+        boxes[i] = (box[0], box[1], box[2], box[3])
+        obstacles[used] = box
+        used += 1
+    return [box for box in boxes if box is not None]
+
+
+def leader_end(center: Point, box: Box) -> Point:
+    """The point of ``box`` nearest ``center``: where a leader line from the node ends.
+
+    >>> leader_end((0, 0), (10, -2, 20, 2))
+    (10, 0)
+    """
+    x = min(max(center[0], box[0]), box[2])
+    y = min(max(center[1], box[1]), box[3])
+    return (x, y)
+
+
+# -- the whole picture ----------------------------------------------------------------------
+
+MARGIN = 12.0  # pixels between the outermost node and the edge of the plotting area
+
+
+@dataclass
+class Frame:
+    """Where everything goes in a plotting area of ``width`` x ``height`` pixels: each node's
+    centre and radius, each label's box."""
+
+    width: float
+    height: float
+    centers: dict[str, Point]
+    radii: dict[str, float]
+    boxes: dict[str, Box]
+
+
+def _placement(graph: nx.Graph, layout: str, pos: Mapping[str, Point],
+               radii: Mapping[str, float], sizes: Mapping[str, Point], dpi: float,
+               scale: float) -> tuple[float, float, dict[str, Point]]:
+    """The plotting area's width and height, and the node centres in it, in pixels."""
+    biggest = max(radii.values(), default=0.0)
+    widths = sorted(w for w, _ in sizes.values())
+    tallest = max((h for _, h in sizes.values()), default=0.0)
+    if layout == "bipartite":  # a row per node of the longer column, labels outside
+        left, right = sides(graph)
+        row = max(tallest, 2 * biggest) + 10.0
+        height = max(max(len(left), len(right), 2) * row, 4 * dpi) * scale
+        left_room = max((sizes[n][0] for n in left), default=0.0) + biggest + MARGIN
+        right_room = max((sizes[n][0] for n in right), default=0.0) + biggest + MARGIN
+        width = left_room + max(6 * dpi, 0.6 * height) + right_room
+        x_span, margin_y = (left_room, width - right_room), biggest + MARGIN
+        y_span = (margin_y, height - margin_y)
+        return width, height, {n: (x_span[0] + x * (x_span[1] - x_span[0]),
+                                   y_span[0] + y * (y_span[1] - y_span[0]))
+                               for n, (x, y) in pos.items()}
+    # room for every label and node: about a fifth of a readable picture is ink
+    area = sum((w + 20) * (h + 20) for w, h in sizes.values())
+    area = (area + sum((2 * r + 10) ** 2 for r in radii.values())) / 0.22
+    if layout in FORCE_LAYOUTS:
+        # a layout unit (a node to its nearest neighbour) is about a label wide, unless
+        # the layout is so uneven that this would make the picture far bigger than needed
+        extent_x = max(max(x for x, _ in pos.values()), 1.0)
+        extent_y = max(max(y for _, y in pos.values()), 1.0)
+        unit = max(widths[len(widths) // 2] + 10.0, 5 * biggest)
+        unit = min(unit, 2 * math.sqrt(area / (extent_x * extent_y))) * scale
+        margin_x = biggest + MARGIN + 0.5 * widths[-1]
+        margin_y = biggest + MARGIN + tallest
+        return (extent_x * unit + 2 * margin_x, extent_y * unit + 2 * margin_y,
+                {n: (margin_x + x * unit, margin_y + y * unit) for n, (x, y) in pos.items()})
+    # circular and shell: a landscape rectangle
+    height = max(math.sqrt(area / 1.6), 4.5 * dpi) * scale
+    width = 1.6 * height
+    margin_x = biggest + MARGIN + widths[len(widths) // 2]
+    margin_y = biggest + MARGIN + tallest
+    return width, height, {n: (margin_x + x * (width - 2 * margin_x),
+                               margin_y + y * (height - 2 * margin_y))
+                           for n, (x, y) in pos.items()}
+
+
+def frame(graph: nx.Graph, layout: str, radii: Mapping[str, float],
+          sizes: Mapping[str, Point], *, dpi: float = 100.0) -> Frame:
+    """Lay ``graph`` out and place every label: nodes of the given ``radii`` and labels of the
+    given ``sizes`` (width, height), all in pixels. When the labels do not fit, the area grows
+    until they do.
+
+    >>> import networkx as nx
+    >>> g = nx.path_graph(["a", "b", "c"])
+    >>> f = frame(g, "spring", {n: 4.0 for n in g}, {n: (30.0, 12.0) for n in g})
+    >>> sorted(f.boxes) == sorted(f.centers) == ["a", "b", "c"]
+    True
+    """
+    pos = positions(graph, layout)
+    nodes = list(graph)
+    order = sorted(range(len(nodes)), key=lambda i: (-radii[nodes[i]], nodes[i]))
+    right = {n for n, side in graph.nodes(data="bipartite") if side == 1}
+    directions = [(EAST_FIRST if n in right else WEST_FIRST) if layout == "bipartite"
+                  else AROUND for n in nodes]
+    index = {node: i for i, node in enumerate(nodes)}
+    edges = [(index[u], index[v]) for u, v in graph.edges()]
+    scale = 1.0
+    for _ in range(12):
+        width, height, centers = _placement(graph, layout, pos, radii, sizes, dpi, scale)
+        boxes = place_labels([centers[n] for n in nodes], [radii[n] for n in nodes],
+                             [sizes[n] for n in nodes], (0.0, 0.0, width, height),
+                             order=order, directions=directions, edges=edges)
+        if boxes is not None:
+            return Frame(width, height, centers, dict(radii), dict(zip(nodes, boxes, strict=True)))
+        scale *= 1.2
+    raise DotscaleError(f"the {len(nodes)} labels do not fit in the picture; "
+                        "draw fewer nodes with --top")

@@ -1,0 +1,440 @@
+"""Projections: a SPARQL answer whose rows are edges becomes a networkx graph.
+
+A projection is a library query (``queries/graph-*.rq``) whose header says which graph it makes
+(``# projection: multidigraph|digraph|graph|bipartite``) and whose answer names, per row,
+
+- ``?source`` and ``?target``: the two ends of an edge (required);
+- ``?relation``: the predicate; in a multidigraph it is also the edge key, so two different
+  relations between the same nodes are two edges;
+- ``?weight``: a number;
+- ``?sourceLabel ?sourceKind ?targetLabel ?targetKind``: how the ends are shown; the kind is
+  the most specific ``ds:`` class, as a short name (``Talk``, ``Database``...).
+
+Rows that name the same edge again are the same edge. Every node gets the attributes ``iri``,
+``label``, ``kind`` and ``source`` (the named graphs that state its type or its label, by short
+name: ``"marmelab-blog,thedotpost"``); an attribute nobody states is left out, never None. In a
+bipartite projection the sources are side 0 and the targets side 1 (the ``bipartite``
+attribute, as networkx's bipartite algorithms expect).
+
+A user adds a projection by adding a query file with such a header; nothing else changes.
+
+>>> from graph.loading.loader import load
+>>> kg = load()
+>>> g = project(kg, "graph-technology-co-mention")
+>>> g.graph["projection"], g.number_of_nodes() > 0
+('graph', True)
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Identifier, Node
+
+from ..errors import DotscaleError, UsageError
+from ..loading.store import KnowledgeGraph
+from ..namespaces import DS, GRAPHS, SCHEMA
+from ..querying.library import LibraryQuery, all_queries, locate
+from ..util.atomic import write_bytes_atomic
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..querying.execute import QueryResult
+
+PROJECTIONS = ("multidigraph", "digraph", "graph", "bipartite")
+FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "edgelist": ".edgelist"}
+SEPARATOR = ","
+
+
+def projections() -> list[LibraryQuery]:
+    """Every projection of the query library (the queries with a ``projection`` header).
+
+    >>> "graph-overview" in [q.name for q in projections()]
+    True
+    """
+    return [query for query in all_queries() if "projection" in query.headers]
+
+
+def find_projection(name: str | Path) -> LibraryQuery:
+    """The projection called ``name`` in the library, or the one in the query file ``name``.
+
+    >>> find_projection("graph-talk-topic").headers["projection"]
+    'bipartite'
+    """
+    query = locate(str(name))
+    kind = query.headers.get("projection")
+    if kind is None:
+        raise DotscaleError(f"{query.name} is not a projection: its header has no "
+                            f"'# projection: {'|'.join(PROJECTIONS)}' line", path=query.path)
+    if kind not in PROJECTIONS:
+        raise DotscaleError(f"unknown projection {kind!r}; expected one of "
+                            f"{', '.join(PROJECTIONS)}", path=query.path)
+    return query
+
+
+def project(kg: KnowledgeGraph, name: str | Path | LibraryQuery, *,
+            bindings: Mapping[str, str] | None = None, around: str | None = None,
+            hops: int = 1) -> nx.Graph:
+    """The networkx graph the projection ``name`` makes of ``kg``.
+
+    ``bindings`` bind the query's parameters as ``dotscale query --bind`` does. With ``around``
+    (a label or an IRI), only the nodes within ``hops`` edges of that node are kept, whatever
+    the edges' direction.
+    """
+    from ..querying.execute import run
+
+    query = name if isinstance(name, LibraryQuery) else find_projection(name)
+    return graph_of(kg, query, run(kg, query, bindings=bindings), around=around, hops=hops)
+
+
+def graph_of(kg: KnowledgeGraph, query: LibraryQuery, result: QueryResult, *,
+             around: str | None = None, hops: int = 1) -> nx.Graph:
+    """The networkx graph made of ``result``, the answer of the projection query ``query``."""
+    missing = {"source", "target"} - set(result.variables)
+    if missing:
+        raise DotscaleError(f"a projection query must select ?source and ?target; "
+                            f"it has no {', '.join('?' + v for v in sorted(missing))}",
+                            path=query.path)
+    graph = _to_networkx(kg, query, result.bindings)
+    if around is not None:
+        graph = ego(kg, graph, around, hops)
+    conference = conference_name(kg, graph.nodes)
+    if conference is not None:  # GraphML and GEXF cannot hold None
+        graph.graph["conference"] = conference
+    return graph
+
+
+@dataclass
+class _Node:
+    term: Identifier
+    label: str | None = None
+    kinds: set[str] = field(default_factory=set)
+    side: int | None = None
+
+
+def _text(term: Node | None) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return re.split(r"[#/]", str(term))[-1]
+    return str(term)
+
+
+@dataclass
+class _Edges:
+    """The nodes and edges a projection's rows name, each once."""
+
+    query: LibraryQuery
+    nodes: dict[str, _Node] = field(default_factory=dict)
+    edges: dict[tuple[str, str, str | None], dict[str, Any]] = field(default_factory=dict)
+
+    def add(self, row: Mapping[str, Identifier]) -> None:
+        if "source" not in row or "target" not in row:
+            return
+        source = self._end(row, "source", 0)
+        target = self._end(row, "target", 1)
+        relation = str(row["relation"]) if "relation" in row else None
+        data = self.edges.setdefault((source, target, relation), {})
+        if relation is not None:
+            data["relation"] = relation
+        if "weight" in row:
+            weight = self._weight(row["weight"])
+            if data.get("weight", weight) != weight:
+                raise DotscaleError(f"the edge {source} -> {target} has two weights, "
+                                    f"{data['weight']} and {weight}", path=self.query.path)
+            data["weight"] = weight
+
+    def _end(self, row: Mapping[str, Identifier], end: str, side: int) -> str:
+        term = row[end]
+        node = self.nodes.setdefault(str(term), _Node(term))
+        label = row.get(f"{end}Label")
+        if label is not None and node.label is None:
+            node.label = str(label)
+        kind = _text(row.get(f"{end}Kind"))
+        if kind:
+            node.kinds.add(kind)
+        if self.query.headers["projection"] == "bipartite":
+            if node.side not in (None, side):
+                raise DotscaleError(f"{term} is both a source and a target of a bipartite "
+                                    "projection", path=self.query.path)
+            node.side = side
+        return str(term)
+
+    def _weight(self, term: Node) -> int | float:
+        value = term.toPython() if isinstance(term, Literal) else None
+        if isinstance(value, Decimal):  # 0.5 and AVG(...) are xsd:decimal
+            return float(value)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise DotscaleError(f"?weight must be a number, not {term.n3()}",
+                                path=self.query.path)
+        return value
+
+
+def _to_networkx(kg: KnowledgeGraph, query: LibraryQuery,
+                 rows: Iterable[Mapping[str, Identifier]]) -> nx.Graph:
+    """The graph of ``rows``, nodes and edges added in sorted order (a fixed layout)."""
+    import networkx as nx
+
+    collected = _Edges(query)
+    for row in rows:
+        collected.add(row)
+    kind = query.headers["projection"]
+    graph_types: dict[str, type[nx.Graph]] = {
+        "multidigraph": nx.MultiDiGraph, "digraph": nx.DiGraph,
+        "graph": nx.Graph, "bipartite": nx.Graph,
+    }
+    graph = graph_types[kind](name=query.name, title=query.title, projection=kind)
+    for node_id in sorted(collected.nodes):
+        graph.add_node(node_id, **_node_attributes(kg, collected.nodes[node_id]))
+    for (source, target, relation), data in sorted(collected.edges.items(),
+                                                   key=lambda e: str(e[0])):
+        if graph.is_multigraph():
+            graph.add_edge(source, target, key=relation, **data)
+        else:
+            graph.add_edge(source, target, **data)
+    return graph
+
+
+def _node_attributes(kg: KnowledgeGraph, node: _Node) -> dict[str, Any]:
+    attributes: dict[str, Any] = {}
+    if isinstance(node.term, URIRef):
+        attributes["iri"] = str(node.term)
+    label = node.label or _text(kg.value(node.term, RDFS.label)) or _text(node.term)
+    attributes["label"] = label
+    if node.kinds:
+        # several most specific classes: the first by name, so the choice never varies
+        attributes["kind"] = min(node.kinds)
+    graphs = stating_graphs(kg, node.term)
+    if graphs:
+        attributes["source"] = SEPARATOR.join(graphs)
+    if node.side is not None:
+        attributes["bipartite"] = node.side
+    return attributes
+
+
+def simple_graph(graph: nx.Graph) -> nx.Graph:
+    """The undirected simple graph under ``graph``: parallel edges' weights added up, no loops.
+
+    Analysis, layout and drawing all see a projection through it, so they agree on weights.
+    """
+    import networkx as nx
+
+    simple = nx.Graph()
+    simple.add_nodes_from(graph.nodes(data=True))
+    for u, v, weight in graph.edges(data="weight", default=1):
+        if u == v:
+            continue
+        previous = simple.edges[u, v]["weight"] if simple.has_edge(u, v) else 0
+        simple.add_edge(u, v, weight=previous + weight)
+    return simple
+
+
+def graph_short_name(name: Node) -> str:
+    """The short name of a named graph: ``marmelab-blog`` for ``.../graph/marmelab-blog``.
+
+    >>> graph_short_name(GRAPHS["thedotpost"])
+    'thedotpost'
+    """
+    text = str(name)
+    if text.startswith(str(GRAPHS)):
+        return text[len(str(GRAPHS)):]
+    return re.split(r"[#/]", text.rstrip("/#"))[-1]
+
+
+def stating_graphs(kg: KnowledgeGraph, node: Node) -> list[str]:
+    """The short names of the named graphs that state ``node``'s type or label, sorted."""
+    names = set()
+    for predicate in (RDF.type, RDFS.label):
+        for _, _, _, graph_name in kg.quads((node, predicate, None, None)):
+            if graph_name is not None:
+                names.add(graph_short_name(graph_name))
+    return sorted(names)
+
+
+# -- around a node --------------------------------------------------------------------------
+
+
+def resolve(kg: KnowledgeGraph, graph: nx.Graph, value: str) -> str:
+    """The node of ``graph`` that ``value`` names: an IRI, or a label or alternative label
+    (any case) as ``--bind`` reads it; a name several nodes of the whole graph share is fine
+    when only one of them is in ``graph``."""
+    from ..querying.execute import expand_iri, resolve_node
+
+    if expand_iri(value) is None:
+        wanted = value.strip().casefold()
+        named = [node for node in graph
+                 if any(str(name).casefold() == wanted for predicate in (RDFS.label, SKOS.altLabel)
+                        for name in kg.objects(URIRef(node), predicate))]
+        if len(named) == 1:
+            return str(named[0])
+    try:
+        term = resolve_node(kg, value, "around")
+    except DotscaleError as error:
+        raise DotscaleError(str(error).replace(f"--bind around={value}", f"--around {value}",
+                                               1)) from None
+    if str(term) not in graph:
+        raise DotscaleError(f"--around {value}: <{term}> is not a node of "
+                            f"{graph.graph.get('name', 'the projection')}")
+    return str(term)
+
+
+def ego(kg: KnowledgeGraph, graph: nx.Graph, around: str, hops: int) -> nx.Graph:
+    """The part of ``graph`` within ``hops`` edges of the node ``around`` names, either way.
+
+    >>> from graph.loading.loader import load
+    >>> kg = load()
+    >>> whole = project(kg, "graph-technology-co-mention")
+    >>> sorted(ego(kg, whole, "Aerospike", 1).nodes(data="label"))[0][1]
+    'Aerospike'
+    """
+    import networkx as nx
+
+    if hops < 0:
+        raise UsageError(f"--hops must be 0 or more, not {hops}")
+    center = resolve(kg, graph, around)
+    part = induced(graph, nx.ego_graph(graph, center, radius=hops, undirected=True))
+    part.graph.update(center=center, around=graph.nodes[center]["label"], hops=hops)
+    return part
+
+
+def induced(graph: nx.Graph, keep: Iterable[str]) -> nx.Graph:
+    """The part of ``graph`` made of the nodes in ``keep`` and the edges between them, in
+    ``graph``'s order (networkx's own subgraphs of small parts follow the order of a set, which
+    changes from one run to the next, and so would every layout).
+
+    >>> import networkx as nx
+    >>> list(induced(nx.path_graph(["c", "b", "a"]), {"a", "c"}))
+    ['c', 'a']
+    """
+    wanted = set(keep)
+    part = graph.__class__(**graph.graph)
+    part.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if node in wanted)
+    edges = graph.edges(keys=True, data=True) if graph.is_multigraph() else graph.edges(data=True)
+    part.add_edges_from(edge for edge in edges if edge[0] in wanted and edge[1] in wanted)
+    return part
+
+
+# -- which conference a projection shows ----------------------------------------------------
+
+
+def _year(kg: KnowledgeGraph, conference: Node) -> int | None:
+    start = kg.value(conference, SCHEMA.startDate)
+    value = start.toPython() if isinstance(start, Literal) else None
+    return getattr(value, "year", None)
+
+
+def conference_name(kg: KnowledgeGraph, nodes: Iterable[str]) -> str | None:
+    """Which conference the nodes belong to, by name, for a picture's title.
+
+    The editions counted are those of the talks among ``nodes`` and of the talks that point at
+    one of ``nodes`` (their speakers, technologies, topics). One edition: its label ("dotScale
+    2015"); several of one series: the series and the years ("dotScale 2013–2016"); editions of
+    several series: the series they all belong to ("dot conferences"). None when no talk says.
+
+    >>> from graph.loading.loader import load
+    >>> kg = load()
+    >>> conference_name(kg, ["https://w3id.org/dotscale/id/person/salvatore-sanfilippo"])
+    'dotScale 2015'
+    """
+    editions: set[Node] = set()
+    for node_id in nodes:
+        node = URIRef(node_id)
+        editions.update(kg.objects(node, DS.conference))
+        for talk in kg.subjects(None, node):
+            editions.update(kg.objects(talk, DS.conference))
+    if not editions:
+        return None
+    if len(editions) == 1:
+        return _text(kg.value(next(iter(editions)), RDFS.label))
+    series = {kg.value(edition, DS.series) for edition in editions}
+    if None in series:
+        return None
+    if len(series) == 1:
+        name = _text(kg.value(series.pop(), RDFS.label))
+        years = {_year(kg, edition) for edition in editions}
+        known = sorted(year for year in years if year is not None)
+        return f"{name} {_years(known)}" if len(known) == len(editions) else name
+    above = [set(kg.transitive_objects(s, DS.series)) - {s} for s in series]
+    common = sorted(str(parent) for parent in set.intersection(*above))
+    return _text(kg.value(URIRef(common[0]), RDFS.label)) if common else None
+
+
+def _years(years: list[int]) -> str:
+    """``2013–2016`` for consecutive years, else a list: ``2013, 2015``.
+
+    >>> _years([2013, 2014, 2015, 2016]), _years([2013, 2015])
+    ('2013–2016', '2013, 2015')
+    """
+    if years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(str(y) for y in years)
+
+
+# -- files for other tools ------------------------------------------------------------------
+
+
+def serialize(graph: nx.Graph, fmt: str) -> bytes:
+    """``graph`` as GraphML (Cytoscape), GEXF (Gephi), node-link JSON (D3) or an edge list.
+
+    The edge list carries the edges and their attributes only (one ``source target {attrs}``
+    line per edge; IRIs hold ``#``, so read it with ``networkx.read_edgelist(path,
+    comments=None)``); the other formats keep every node, edge and attribute.
+
+    >>> import networkx as nx
+    >>> serialize(nx.path_graph(2), "edgelist")
+    b'0 1 {}\\n'
+    """
+    import networkx as nx
+
+    if fmt == "graphml":
+        stream = io.BytesIO()
+        nx.write_graphml(graph, stream)
+        return stream.getvalue()
+    if fmt == "gexf":
+        from networkx.readwrite.gexf import GEXFWriter
+
+        writer = GEXFWriter()
+        meta = writer.xml.find("meta")
+        if meta is not None:  # the writer stamps today's date: the same graph, the same bytes
+            meta.attrib.pop("lastmodifieddate", None)
+        writer.add_graph(graph)
+        stream = io.BytesIO()
+        writer.write(stream)
+        return stream.getvalue()
+    if fmt == "json":
+        data = nx.node_link_data(graph, edges="links")
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+    if fmt == "edgelist":
+        return "".join(line + "\n" for line in nx.generate_edgelist(graph, data=True)).encode()
+    raise UsageError(f"unknown graph format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def format_for(path: Path | None, fmt: str | None) -> str:
+    """The format asked for, else the one ``path``'s suffix names, else GraphML.
+
+    >>> format_for(Path("talks.gexf"), None)
+    'gexf'
+    """
+    if fmt is not None:
+        return fmt
+    if path is not None:
+        for name, suffix in FORMATS.items():
+            if path.suffix.lower() == suffix:
+                return name
+    return "graphml"
+
+
+def write(graph: nx.Graph, path: Path | str, fmt: str | None = None) -> None:
+    """Write ``graph`` to ``path`` atomically, in ``fmt`` or the format its suffix names."""
+    target = Path(path)
+    write_bytes_atomic(target, serialize(graph, format_for(target, fmt)))

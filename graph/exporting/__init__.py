@@ -1,0 +1,1 @@
+"""Exporting: the graph in every RDF format, the schema.org view, the ontology's documentation."""

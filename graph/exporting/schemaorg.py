@@ -1,0 +1,135 @@
+"""The graph in schema.org terms only, as JSON-LD a search engine reads without our ontology.
+
+Two SPARQL queries translate the things under ``id/`` (talks, conferences, people,
+organizations, places, technologies, topics, sources). :data:`ALIGNMENT_QUERY` reads the
+ontology's own alignments: each class maps to its most specific schema.org superclasses
+(``ds:Talk`` → ``schema:Event``; ``schema:Thing`` only when nothing narrower applies), each
+``ds:`` property to its schema.org superproperties (``ds:speaker`` → ``schema:performer``,
+``ds:conference`` → ``schema:superEvent``, ``ds:filmed`` → ``schema:startDate``, ``ds:about`` →
+``schema:about`` and ``schema:mentions``). To these it adds ``rdfs:label`` → ``schema:name``,
+``skos:altLabel`` → ``schema:alternateName``, ``owl:sameAs`` → ``schema:sameAs``, topics as
+``schema:DefinedTerm`` (``ds:topic`` → ``schema:about``). :data:`TRANSLATION_QUERY`, a
+CONSTRUCT, applies that table to the data and keeps the schema.org statements already there,
+with ``schema:url`` as a link (an IRI), the way schema.org's own context reads it. Terms without
+a schema.org counterpart (``ds:twitter``, ``ds:tag``...) are left out.
+
+The document's ``@context`` is the string ``"https://schema.org/"``. Readers that must not fetch
+it (this program never does) expand it with :data:`LOCAL_CONTEXT` instead.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from ..namespaces import PREFIXES, SCHEMA
+from ..util.resources import ONTOLOGY_FILE
+from .jsonld_context import jsonld_document
+
+SCHEMAORG_CONTEXT = str(SCHEMA)
+LOCAL_CONTEXT: dict[str, str] = {"@vocab": str(SCHEMA)}
+
+ALIGNMENT_QUERY = """
+SELECT DISTINCT ?kind ?ours ?term WHERE {
+  {   # SKOS concepts (our topics) and their scheme
+    VALUES (?super ?term) { (skos:Concept schema:DefinedTerm)
+                            (skos:ConceptScheme schema:DefinedTermSet) }
+    ?ours rdfs:subClassOf* ?super .
+    BIND ("class" AS ?kind)
+  } UNION {   # each class: its most specific schema.org superclasses
+    ?ours a owl:Class .
+    ?ours rdfs:subClassOf* ?term .
+    FILTER (STRSTARTS(STR(?term), STR(schema:)))
+    FILTER NOT EXISTS {
+      ?ours rdfs:subClassOf* ?narrower .
+      FILTER (?narrower != ?term && STRSTARTS(STR(?narrower), STR(schema:)))
+      FILTER (?term = schema:Thing || EXISTS { ?narrower rdfs:subClassOf+ ?term })
+    }
+    BIND ("class" AS ?kind)
+  } UNION {   # each of our properties: its schema.org superproperties
+    ?ours rdfs:subPropertyOf+ ?term .
+    FILTER (STRSTARTS(STR(?ours), STR(ds:)) && STRSTARTS(STR(?term), STR(schema:)))
+    BIND ("property" AS ?kind)
+  } UNION {
+    VALUES (?ours ?term) {
+      (rdfs:label schema:name) (skos:altLabel schema:alternateName) (owl:sameAs schema:sameAs)
+      (ds:topic schema:about) (skos:inScheme schema:inDefinedTermSet)
+    }
+    BIND ("property" AS ?kind)
+  }
+}
+"""
+
+TRANSLATION_QUERY = """
+CONSTRUCT { ?node ?property ?value }
+WHERE {
+  {
+    VALUES (?class ?value) { %(classes)s }
+    ?node a ?class .
+    BIND (rdf:type AS ?property)
+  } UNION {
+    VALUES (?ours ?property) { %(properties)s }
+    ?node ?ours ?value .
+  } UNION {   # schema.org statements of the data, web addresses as links
+    ?node ?property ?stated .
+    FILTER (STRSTARTS(STR(?property), STR(schema:))
+            || ?property = rdf:type && STRSTARTS(STR(?stated), STR(schema:)))
+    BIND (IF(?property = schema:url && isLiteral(?stated), IRI(STR(?stated)), ?stated)
+          AS ?value)
+  }
+  FILTER (isIRI(?node) && STRSTARTS(STR(?node), STR(id:)))
+}
+"""
+
+
+def _values(pairs: list[tuple[Node, Node]]) -> str:
+    return " ".join(f"({ours.n3()} {term.n3()})" for ours, term in sorted(pairs))
+
+
+@cache
+def translation_query(ontology_text: str) -> str:
+    """The CONSTRUCT query, with the alignment table of the ontology (Turtle) written in."""
+    ontology = Graph().parse(data=ontology_text, format="turtle")
+    table: dict[str, list[tuple[Node, Node]]] = {"class": [], "property": []}
+    for row in ontology.query(ALIGNMENT_QUERY, initNs=PREFIXES):
+        assert isinstance(row, tuple)
+        kind, ours, term = row
+        table[str(kind)].append((ours, term))
+    return TRANSLATION_QUERY % {"classes": _values(table["class"]),
+                                "properties": _values(table["property"])}
+
+
+def schemaorg_graph(graph: Graph) -> Graph:
+    """The schema.org-only translation of ``graph`` (with the bundled ontology's alignments).
+
+    >>> talk = Graph().parse(format="turtle", data='''
+    ...     @prefix ds: <https://w3id.org/dotscale/ontology#> .
+    ...     <https://w3id.org/dotscale/id/talk/2015/t> a ds:LightningTalk ;
+    ...         ds:speaker <https://w3id.org/dotscale/id/person/p> .
+    ... ''')
+    >>> for _, predicate, value in sorted(schemaorg_graph(talk)):
+    ...     print(predicate.n3(talk.namespace_manager), value.n3(talk.namespace_manager))
+    rdf:type schema:Event
+    schema:performer <https://w3id.org/dotscale/id/person/p>
+    """
+    query = translation_query(ONTOLOGY_FILE.read_text(encoding="utf-8"))
+    translated = graph.query(query, initNs=PREFIXES).graph
+    return translated if translated is not None else Graph()
+
+
+def schemaorg_document(graph: Graph) -> dict[str, Any]:
+    """The JSON-LD document of ``graph`` (already in schema.org terms), with the string context.
+
+    >>> from rdflib import Literal, URIRef
+    >>> paris = URIRef("https://w3id.org/dotscale/id/place/paris")
+    >>> g = Graph()
+    >>> _ = g.add((paris, SCHEMA.name, Literal("Paris")))
+    >>> document = schemaorg_document(g)
+    >>> document["@context"], document["@graph"][0]["name"]
+    ('https://schema.org/', 'Paris')
+    """
+    document = jsonld_document(graph, LOCAL_CONTEXT)
+    return {"@context": SCHEMAORG_CONTEXT, "@graph": document["@graph"]}

@@ -1,0 +1,179 @@
+"""Serializing the graph for other RDF tools, deterministically and atomically.
+
+Every format comes out byte-identical for the same graph: blank nodes are canonicalised (RDF
+canonical labelling from :mod:`rdflib.compare`), N-Triples lines, RDF/XML descriptions and JSON-LD
+nodes and keys are sorted. The JSON-LD ``@context`` is generated from the ontology
+(:mod:`graph.jsonld_context`); the ``schemaorg`` format is the schema.org-only translation of
+:mod:`graph.schemaorg`. What independent tools read back from each format is tested against
+the graph (tests/test_interop.py, tests/test_roundtrip.py), which is why N-Triples, RDF/XML and
+JSON-LD are not left to rdflib's writers alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import to_canonical_graph
+
+from ..errors import DotscaleError
+from ..loading.store import KnowledgeGraph
+from ..namespaces import bind_prefixes
+from ..util.atomic import write_bytes_atomic
+from .jsonld_context import bundled_context, jsonld_document
+from .rdfxml import rdfxml
+from .schemaorg import schemaorg_document, schemaorg_graph
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: its rdflib serializer and file suffix.
+
+    ``variant`` tells apart two formats sharing a suffix: it goes into the file name.
+    """
+
+    serializer: str
+    suffix: str
+    variant: str = ""
+
+    def file_name(self, stem: str) -> str:
+        """The name of the export file of this format.
+
+        >>> FORMATS["ttl"].file_name("dotscale"), FORMATS["schemaorg"].file_name("dotscale")
+        ('dotscale.ttl', 'dotscale.schemaorg.jsonld')
+        """
+        return f"{stem}.{self.variant}{self.suffix}" if self.variant else f"{stem}{self.suffix}"
+
+
+FORMATS: dict[str, ExportFormat] = {
+    "ttl": ExportFormat("longturtle", ".ttl"),
+    "nt": ExportFormat("nt", ".nt"),
+    "schemaorg": ExportFormat("json-ld", ".jsonld", variant="schemaorg"),
+    "jsonld": ExportFormat("json-ld", ".jsonld"),
+    "xml": ExportFormat("xml", ".rdf"),
+    "trig": ExportFormat("trig", ".trig"),
+}
+
+
+def canonical_graph(source: Graph, identifier: URIRef | None = None) -> Graph:
+    """A copy of ``source`` with canonical blank node labels and the project's prefixes."""
+    copy = Graph(identifier=identifier)
+    bind_prefixes(copy.namespace_manager)
+    for triple in sorted(to_canonical_graph(source)):
+        copy.add(triple)
+    return copy
+
+
+# White space other than the separators N-Triples uses (space, line feed). Written as \uXXXX,
+# which N-Triples allows in literals and IRIs alike, so readers that split lines at U+2028 or
+# U+0085 or take U+00A0 for a separator (rdflib's) read every line whole.
+_SPACE_TO_ESCAPE = re.compile(r"[^\S \n]")
+
+
+def _ntriples(graph: Graph) -> bytes:
+    """Sorted N-Triples, one triple per line.
+
+    >>> from rdflib import Literal
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("https://example.org/a\xa0b"), URIRef("https://example.org/p"),
+    ...            Literal("line\u2028separator")))
+    >>> print(_ntriples(g).decode())
+    <https://example.org/a\\u00A0b> <https://example.org/p> "line\\u2028separator" .
+    <BLANKLINE>
+    """
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    text = _SPACE_TO_ESCAPE.sub(lambda found: f"\\u{ord(found.group()):04X}", text)
+    return "".join(line + "\n" for line in sorted(set(text.split("\n"))) if line).encode()
+
+
+def _sorted_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _sorted_json(item) for key, item in sorted(value.items())}
+    if isinstance(value, list):
+        items = [_sorted_json(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def _json_bytes(document: Any) -> bytes:
+    return (json.dumps(_sorted_json(document), indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def serialize_graph(graph: Graph, format_name: str) -> bytes:
+    """Serialize one graph in ``format_name`` (a key of :data:`FORMATS` other than trig)."""
+    fmt = _format(format_name)
+    if format_name == "schemaorg":
+        return _json_bytes(schemaorg_document(canonical_graph(schemaorg_graph(graph))))
+    canonical = canonical_graph(graph)
+    if format_name == "nt":
+        return _ntriples(canonical)
+    if format_name == "jsonld":
+        return _json_bytes(jsonld_document(canonical, bundled_context()))
+    if format_name == "xml":
+        return rdfxml(canonical)
+    return canonical.serialize(format=fmt.serializer, encoding="utf-8")
+
+
+def serialize_dataset(kg: Dataset) -> bytes:
+    """TriG with one named graph per source, in IRI order, each canonicalised.
+
+    rdflib's TriG writer orders the graphs as its store hashes them, which changes from one
+    process to the next; each graph's block is its canonical Turtle, so the file is the same
+    bytes for the same dataset.
+    """
+    prefixes: set[str] = set()
+    blocks = []
+    # one namespace manager for every graph, so a prefix rdflib makes up (ns1) means one thing
+    shared = Graph().namespace_manager
+    bind_prefixes(shared)
+    for graph in sorted(kg.graphs(), key=lambda g: str(g.identifier)):
+        if not len(graph) or not isinstance(graph.identifier, URIRef):
+            continue
+        canonical = canonical_graph(graph)
+        canonical.namespace_manager = shared
+        turtle = canonical.serialize(format="longturtle", encoding="utf-8")
+        # the PREFIX lines open the text, then a blank line; split on line feeds only
+        # (splitlines() would also cut at \x1e and kin inside literals), and do not indent:
+        # a line inside a long (triple-quoted) literal belongs to the literal
+        text = turtle.decode("utf-8")
+        head, _, rest = text.partition("\n\n")
+        if all(line.startswith("PREFIX ") for line in head.split("\n")):
+            prefixes.update(head.split("\n"))
+            text = rest
+        body = text.strip()
+        blocks.append(f"{graph.identifier.n3()} {{\n{body}\n}}")
+    text = "\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(blocks) + "\n"
+    return text.encode("utf-8")
+
+
+def serialize(kg: KnowledgeGraph, format_name: str) -> bytes:
+    """The whole graph in ``format_name``: the union of every graph, or TriG keeping them apart.
+
+    >>> from graph.loading.loader import load
+    >>> serialize(load(bundled=False), "nt")
+    b''
+    """
+    _format(format_name)
+    if format_name == "trig":
+        return serialize_dataset(kg)
+    return serialize_graph(kg.union(), format_name)
+
+
+def export(kg: KnowledgeGraph, format_name: str, out: Path | str | None = None) -> bytes:
+    """Serialize ``kg``; when ``out`` is given, also write it there atomically."""
+    data = serialize(kg, format_name)
+    if out is not None:
+        write_bytes_atomic(out, data)
+    return data
+
+
+def _format(format_name: str) -> ExportFormat:
+    try:
+        return FORMATS[format_name]
+    except KeyError:
+        raise DotscaleError(f"unknown format {format_name!r}; choose one of "
+                            f"{', '.join(FORMATS)}") from None

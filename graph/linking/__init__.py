@@ -1,0 +1,1 @@
+"""Linking: which node of the graph a name from a source refers to."""

@@ -1,0 +1,217 @@
+"""Loading RDF files into the store: the bundled graph and any extra files the user gives.
+
+Every parse failure becomes a :class:`DotscaleError` naming the file, the line and the problem.
+A file of a triple format goes into its own named graph, named by its stem; a quad format keeps
+its graphs. On a store of its own (Oxigraph, a SPARQL server) the store reads the file itself,
+streaming it, and a triple file replaces what its graph held: loading the bundled graph into a
+store that has it already replaces its graphs, never duplicates them. N-Triples and N-Quads
+files, and every file on such a store, are read as a stream, with a progress bar of the bytes
+read on a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.sax
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.exceptions import ParserError
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from ..errors import DotscaleError
+from ..namespaces import ARCHIVE_GRAPH, GRAPHS, ONTOLOGY_IRI, bind_prefixes
+from ..util.resources import ARCHIVE_DIR, ONTOLOGY_FILE, curated_data_files
+from .reading import reading
+from .store import KnowledgeGraph, open_store
+
+FORMATS_BY_SUFFIX = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".n3": "n3",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+}
+QUAD_FORMATS = {"nquads", "trig"}
+LINE_FORMATS = {"nt", "nquads"}
+
+
+def rdf_format(path: Path) -> str:
+    """The rdflib parser name for ``path``, from its suffix.
+
+    >>> rdf_format(Path("talks.ttl"))
+    'turtle'
+    """
+    try:
+        return FORMATS_BY_SUFFIX[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(sorted(FORMATS_BY_SUFFIX))
+        raise DotscaleError(f"not an RDF file (unknown suffix; expected one of {known})",
+                            path=path) from None
+
+
+def graph_name_for(path: Path) -> URIRef:
+    """The named graph a triple file is loaded into: one per source file, named by its stem."""
+    return GRAPHS[path.stem]
+
+
+def read_rdf_text(path: Path) -> str:
+    """The UTF-8 text of an RDF file, or a :class:`DotscaleError` saying why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DotscaleError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise DotscaleError("is a directory, not an RDF file", path=path) from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise DotscaleError("not UTF-8 text (is this an RDF file?)", path=path, line=line) from None
+
+
+def _first_bad_line(text: str, rdf_format_name: str) -> int | None:
+    """For the line-based formats (N-Triples, N-Quads): the number of the first bad line."""
+    target: Graph | Dataset = Dataset() if rdf_format_name in QUAD_FORMATS else Graph()
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            target.parse(data=line, format=rdf_format_name)
+        except ParserError:
+            return number
+    return None
+
+
+def _remote_contexts(value: object) -> list[str]:
+    """Every ``@context`` in a JSON-LD document that names a document to fetch."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "@import" and isinstance(item, str):
+                found.append(item)
+            elif key == "@context":
+                contexts = item if isinstance(item, list) else [item]
+                found += [c for c in contexts if isinstance(c, str)]
+                found += [c for c in contexts if not isinstance(c, str)
+                          for c in _remote_contexts(c)]
+            else:
+                found += _remote_contexts(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _remote_contexts(item)
+    return found
+
+
+def _refuse_remote_contexts(path: Path, text: str) -> None:
+    """A data file never makes the program fetch a URL: JSON-LD remote contexts are refused."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DotscaleError(f"JSON-LD is not valid JSON: {error.msg}", path=path,
+                            line=error.lineno) from None
+    remote = _remote_contexts(document)
+    if remote:
+        raise DotscaleError(f"its @context {remote[0]!r} is a document to fetch, which is "
+                            "refused; put the context itself in the file", path=path)
+
+
+def parse_into(target: Graph | Dataset, path: Path, text: str, rdf_format_name: str) -> None:
+    """Parse ``text`` (the content of ``path``) into ``target``, translating parser errors."""
+    if rdf_format_name == "json-ld":
+        _refuse_remote_contexts(path, text)
+    try:
+        target.parse(data=text, format=rdf_format_name, publicID=path.resolve().as_uri())
+    except BadSyntax as error:
+        why = str(getattr(error, "_why", error)).strip()
+        raise DotscaleError(f"Turtle syntax error: {why}", path=path,
+                            line=int(getattr(error, "lines", 0)) + 1) from None
+    except ParserError as error:
+        kind = "N-Quads" if rdf_format_name == "nquads" else "N-Triples"
+        raise DotscaleError(f"syntax error: not a valid {kind} statement ({error})", path=path,
+                            line=_first_bad_line(text, rdf_format_name)) from None
+    except json.JSONDecodeError as error:
+        raise DotscaleError(f"JSON-LD is not valid JSON: {error.msg}", path=path,
+                            line=error.lineno) from None
+    except xml.sax.SAXParseException as error:
+        raise DotscaleError(f"RDF/XML error: {error.getMessage()}", path=path,
+                            line=error.getLineNumber()) from None
+    except (ValueError, TypeError, AttributeError, KeyError) as error:
+        raise DotscaleError(f"cannot be read as {rdf_format_name}: {error}", path=path) from None
+
+
+def _parse_file(target: Graph | Dataset, path: Path, rdf_format_name: str) -> None:
+    """Parse the file ``path`` into ``target``: a line-based format as a stream (with a
+    progress bar on a terminal), any other format as text; errors as :func:`parse_into`."""
+    if rdf_format_name in LINE_FORMATS:
+        try:
+            with reading(path) as stream:
+                target.parse(source=stream, format=rdf_format_name,
+                             publicID=path.resolve().as_uri())
+            return
+        except DotscaleError:
+            raise
+        except Exception:  # read it again as text, for the message parse_into gives
+            pass
+    parse_into(target, path, read_rdf_text(path), rdf_format_name)
+
+
+def load_file(kg: KnowledgeGraph, path: Path | str, graph_name: URIRef | None = None) -> None:
+    """Load one RDF file; triple formats go into their own named graph (replacing what a store
+    of its own held there), quad formats keep theirs."""
+    source = Path(path)
+    format_name = rdf_format(source)
+    name = None if format_name in QUAD_FORMATS else graph_name or graph_name_for(source)
+    before = {g.identifier for g in kg.graphs()} if name is None else set()
+    if kg.native is not None:
+        kg.native.load_file(source, format_name, name, source.resolve().as_uri())
+    else:
+        _parse_file(kg if name is None else kg.graph(name), source, format_name)
+    if name is not None:
+        kg.record_source(name, source)
+        return
+    for g in kg.graphs():
+        if g.identifier not in before and isinstance(g.identifier, URIRef):
+            kg.record_source(g.identifier, source)
+
+
+def load_bundled(kg: KnowledgeGraph) -> None:
+    """Load the ontology, every curated source file and the vendored organizers' archive, each
+    into its named graph, replacing what the graph held."""
+    load_file(kg, ONTOLOGY_FILE, ONTOLOGY_IRI)
+    curated = curated_data_files()
+    for path in curated:
+        load_file(kg, path)
+    if (ARCHIVE_DIR / "conferences").is_dir():
+        from ..importing.thedotpost import import_archive
+
+        known = Graph()  # what the archive's names are matched against: the sources above
+        bind_prefixes(known.namespace_manager)
+        for name in (ONTOLOGY_IRI, *(graph_name_for(path) for path in curated)):
+            known += kg.graph(name)
+        kg.remove_graph(ARCHIVE_GRAPH)
+        archive = kg.graph(ARCHIVE_GRAPH)
+        archive += import_archive(ARCHIVE_DIR, known=known).graph
+        kg.record_source(ARCHIVE_GRAPH, ARCHIVE_DIR)
+
+
+def load(
+    *, data: Iterable[Path | str] = (), store: str = "memory", bundled: bool = True
+) -> KnowledgeGraph:
+    """Open ``store`` and load the bundled graph (unless ``bundled=False``) and ``data`` files.
+
+    On a persistent store, what it held before stays, but for the graphs loaded again.
+
+    >>> kg = load(bundled=False)
+    >>> len(kg)
+    0
+    """
+    kg = open_store(store)
+    if bundled:
+        load_bundled(kg)
+    for path in data:
+        load_file(kg, path)
+    return kg

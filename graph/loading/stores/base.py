@@ -1,0 +1,221 @@
+"""What the Oxigraph and SPARQL-server stores share: an rdflib store over an engine that keeps
+quads itself and answers SPARQL with its own evaluator.
+
+Every graph of the knowledge graph is a named graph in the engine; rdflib's default graph is
+the named graph ``urn:x-rdflib:default`` (:data:`rdflib.graph.DATASET_DEFAULT_GRAPH_ID`).
+Queries see the union of those graphs, each triple once, as on the memory store. The engine
+keeps that union itself, *merged*: in one more graph (:attr:`NativeStore.merged`, Oxigraph's
+default graph, or a hidden named graph on a server), updated whenever a graph changes. A query
+then reads one graph, as fast as it reads a plain store, and counts a triple two sources state
+once. (Engines that merge graphs at query time may add them up instead: Oxigraph 0.5 counts a
+triple once per graph that holds it, oxigraph/oxigraph#1919, and reads a list of graphs two to
+three times slower than one graph.) The price: the store holds the triples twice, and a load
+writes them twice.
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import abstractmethod
+from collections.abc import Generator, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, cast
+
+from rdflib import Graph, URIRef
+from rdflib.plugins.stores.memory import Memory
+from rdflib.query import Result
+from rdflib.store import Store
+from rdflib.term import BNode, IdentifiedNode, Identifier, Node
+
+from ...errors import DotscaleError
+
+MERGED_GRAPH = URIRef("urn:x-dotscale:union")
+"""The name the stores give the merged union where it is a named graph; never shown as a
+graph of the knowledge graph."""
+
+_BATCH = 1000
+
+Triple = tuple[Node, Node, Node]
+Quad = tuple[Node, Node, Node, Node]
+
+
+class NativeStore(Store):
+    """An rdflib store whose quads live in an engine with its own SPARQL evaluator."""
+
+    context_aware = True
+    graph_aware = True
+    formula_aware = False
+    transaction_aware = False
+    kind = "native"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._prefixes = Memory()
+
+    # -- what each engine provides ---------------------------------------------------------
+
+    @abstractmethod
+    def merged(self, pattern: str) -> str:
+        """``pattern`` (SPARQL) read from or written to the merged union."""
+
+    @abstractmethod
+    def grouped_quads(self, s: Node | None, p: Node | None, o: Node | None,
+                      graph: Node | None) -> Iterator[tuple[Triple, list[Node]]]:
+        """Each triple matching the pattern once, with the graphs that hold it; in ``graph``
+        only, unless it is None. The merged union is not one of the graphs."""
+
+    @abstractmethod
+    def add_quads(self, quads: Iterable[Quad], *, merge: bool) -> None:
+        """Add quads (the fourth term names a graph), and their triples to the union if
+        ``merge``."""
+
+    @abstractmethod
+    def remove_quads(self, quads: list[Quad]) -> None:
+        """Remove these quads (from their graphs only)."""
+
+    @abstractmethod
+    def graph_names(self) -> list[Node]:
+        """The names of the graphs (not the merged union)."""
+
+    @abstractmethod
+    def create_graph(self, graph: Node) -> None:
+        """Make ``graph`` exist, empty if it is new."""
+
+    @abstractmethod
+    def drop_graph(self, graph: Node) -> None:
+        """Remove ``graph`` and its triples (not from the union: see :meth:`forget`)."""
+
+    @abstractmethod
+    def load_file(self, path: Path, format_name: str, graph: URIRef | None,
+                  base_iri: str) -> None:
+        """Load an RDF file (an rdflib format name) the engine parses itself: a triple format
+        into ``graph``, replacing what it held; a quad format into the graphs it names, its
+        triples outside any graph into rdflib's default graph; the union updated. Raises
+        :class:`DotscaleError` naming the file and line of a syntax error."""
+
+    @abstractmethod
+    def select(self, text: str, bindings: Mapping[str, Identifier] | None = None
+               ) -> list[dict[str, Identifier]]:
+        """Run a SELECT of the store's own over the whole engine."""
+
+    @abstractmethod
+    def run_update(self, text: str) -> None:
+        """Run a SPARQL update of the store's own."""
+
+    @abstractmethod
+    def evaluate(self, text: str, bindings: Mapping[str, Identifier], *, own_dataset: bool,
+                 projected: frozenset[str] | None, stop: threading.Event) -> Result:
+        """Evaluate a user's query (checked already: see :mod:`graph.safety`) with the engine:
+        ``bindings`` as terms, over the union and the graphs (over the query's own FROM
+        clauses if ``own_dataset``). ``projected`` names the variables the query returns
+        (None: every variable). Reading the answer stops once ``stop`` is set."""
+
+    # -- the merged union ------------------------------------------------------------------
+
+    def forget(self, graph: Node) -> None:
+        """Take out of the union the triples that only ``graph`` holds (before it changes)."""
+        self.run_update(_FORGET.format(
+            merged=self.merged("?s ?p ?o"), graph=graph.n3(), hidden=MERGED_GRAPH.n3()))
+
+    def prune(self) -> None:
+        """Take out of the union the triples no graph holds (after a load that failed
+        half-way)."""
+        self.run_update(_PRUNE.format(merged=self.merged("?s ?p ?o"), hidden=MERGED_GRAPH.n3()))
+
+    def merge(self, graph: Node) -> None:
+        """Add the triples of ``graph`` to the union."""
+        self.run_update(_MERGE.format(merged=self.merged("?s ?p ?o"), graph=graph.n3()))
+
+    # -- the rdflib store interface --------------------------------------------------------
+
+    def _context(self, name: Node) -> Graph:
+        """A graph object for the graph ``name`` of this store."""
+        return Graph(store=self, identifier=cast(IdentifiedNode, name))
+
+    def add(self, triple: Triple, context: Graph | None, quoted: bool = False) -> None:
+        self.addN([(*triple, context)])
+
+    def addN(self, quads: Iterable[tuple[Node, Node, Node, Any]]) -> None:
+        self.add_quads(((s, p, o, _name(g)) for s, p, o, g in quads), merge=True)
+
+    def remove(self, triple: tuple[Node | None, Node | None, Node | None],
+               context: Graph | None = None) -> None:
+        graph = None if context is None else _name(context)
+        found = list(self.grouped_quads(*triple, graph))
+        self.remove_quads([(*t, g) for t, graphs in found for g in graphs])
+        gone = [t for t, _ in found if not next(self.grouped_quads(*t, None), None)]
+        for start in range(0, len(gone), _BATCH):
+            data = " ".join(f"{s.n3()} {p.n3()} {o.n3()} ."
+                            for s, p, o in gone[start:start + _BATCH])
+            self.run_update(f"DELETE DATA {{ {self.merged(data)} }}")
+
+    def triples(self, triple_pattern: tuple[Node | None, Node | None, Node | None],
+                context: Graph | None = None) -> Iterator[tuple[Triple, Iterator[Graph]]]:
+        graph = None if context is None else _name(context)
+        contexts: dict[Node, Graph] = {}  # one graph object per graph name, for this call
+        for triple, names in self.grouped_quads(*triple_pattern, graph):
+            for name in names:
+                if name not in contexts:
+                    contexts[name] = self._context(name)
+            yield triple, iter([contexts[name] for name in names])
+
+    def __len__(self, context: Graph | None = None) -> int:
+        pattern = "?s ?p ?o"
+        where = self.merged(pattern) if context is None else \
+            f"GRAPH {_name(context).n3()} {{ {pattern} }}"
+        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
+        return int(rows[0]["n"]) if rows else 0
+
+    def contexts(self, triple: Triple | None = None) -> Generator[Graph, None, None]:
+        if triple is None:
+            names = self.graph_names()
+        else:
+            names = next((found for _, found in self.grouped_quads(*triple, None)), [])
+        for name in names:
+            yield self._context(name)
+
+    def add_graph(self, graph: Graph) -> None:
+        self.create_graph(_name(graph))
+
+    def remove_graph(self, graph: Graph) -> None:
+        name = _name(graph)
+        self.forget(name)
+        self.drop_graph(name)
+
+    def bind(self, prefix: str, namespace: URIRef, override: bool = True) -> None:
+        self._prefixes.bind(prefix, namespace, override)
+
+    def prefix(self, namespace: URIRef) -> str | None:
+        return self._prefixes.prefix(namespace)
+
+    def namespace(self, prefix: str) -> URIRef | None:
+        return self._prefixes.namespace(prefix)
+
+    def namespaces(self) -> Iterator[tuple[str, URIRef]]:
+        return self._prefixes.namespaces()
+
+
+def _name(context: Graph | Node) -> Node:
+    """The name of a graph given as an rdflib Graph or as its name."""
+    name = context.identifier if isinstance(context, Graph) else context
+    if not isinstance(name, URIRef | BNode) or name == MERGED_GRAPH:
+        raise DotscaleError(f"not a graph name: {name!r}")
+    return name
+
+
+_FORGET = """\
+DELETE {{ {merged} }}
+WHERE {{
+  GRAPH {graph} {{ ?s ?p ?o }}
+  FILTER NOT EXISTS {{
+    GRAPH ?other {{ ?s ?p ?o }}
+    FILTER(?other != {graph} && ?other != {hidden})
+  }}
+}}"""
+_PRUNE = """\
+DELETE {{ {merged} }}
+WHERE {{
+  {merged}
+  FILTER NOT EXISTS {{ GRAPH ?graph {{ ?s ?p ?o }} FILTER(?graph != {hidden}) }}
+}}"""
+_MERGE = "INSERT {{ {merged} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"

@@ -1,0 +1,344 @@
+"""The graph in an Oxigraph store on disk (pyoxigraph): persistent, bulk-loaded, queried by
+Oxigraph's own SPARQL engine.
+
+Files are read by Oxigraph itself (``Store.bulk_load``), a stream in bounded memory (the bulk
+loader's batches, not the file): a file of millions of triples never becomes Python objects,
+unless it has blank nodes (see :meth:`OxigraphStore._load_triples`). Queries run on Oxigraph,
+their parameters bound as terms in a VALUES block first in the WHERE group
+(:mod:`graph.loading.stores.values`), as on a SPARQL server; answers come back as rdflib terms.
+Oxigraph's own ``substitutions`` bind as well but plan worse: the library's ``talks-about-kind``
+took 569 s with them on 10^5 triples, 0.9 s with VALUES. They remain for what VALUES cannot hold
+(a blank node).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import mmap
+import os
+import re
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
+from rdflib.query import Result
+from rdflib.term import Identifier, Node
+
+from ...errors import DotscaleError
+from ...namespaces import PREFIXES
+from ...util.extras import require
+from ...util.worker import Worker
+from ..reading import reading, shows_progress
+from .base import NativeStore, Quad, Triple
+from .values import with_values
+
+_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "nquads": "N_QUADS",
+            "trig": "TRIG", "json-ld": "JSON_LD", "xml": "RDF_XML"}
+_FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "n3": "N3", "nquads": "N-Quads",
+                 "trig": "TriG", "json-ld": "JSON-LD", "xml": "RDF/XML"}
+_POSITION = re.compile(r"^Parser error (?:at|between) line \d+[^:]*: ")
+_CHECK_EVERY = 1000
+_REMEMBERED_TERMS = 1 << 16
+_XSD_STRING = str(XSD.string)
+_BLANK_MARKS = {"nt": (b"_:",), "turtle": (b"_:", b"[", b"("), "n3": (b"_:", b"[", b"(")}
+
+
+def to_oxigraph(term: Node) -> Any:
+    """The pyoxigraph term for an rdflib term.
+
+    >>> to_oxigraph(Literal("Redis", lang="en"))
+    <Literal value=Redis language=en>
+    """
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise DotscaleError(f"Oxigraph cannot hold the term {term!r}")
+
+
+@functools.lru_cache(maxsize=_REMEMBERED_TERMS)
+def from_oxigraph(term: Any) -> Identifier:
+    """The rdflib term for a pyoxigraph term; ``xsd:string`` literals become plain literals,
+    as rdflib parses them. Terms met again (a graph's name, a predicate, a node in many
+    answers) are not made again: rdflib terms are immutable, and slow to make.
+
+    >>> import pyoxigraph as ox
+    >>> from_oxigraph(ox.Literal("Redis"))
+    rdflib.term.Literal('Redis')
+    """
+    import pyoxigraph as ox
+
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return URIRef(term.value)
+    if kind is ox.Literal:
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == _XSD_STRING else
+                       URIRef(datatype))
+    if kind is ox.BlankNode:
+        return BNode(term.value)
+    raise DotscaleError(f"rdflib cannot hold the term {term!r}")
+
+
+def _pattern(term: Node | None) -> Any:
+    return None if term is None else to_oxigraph(term)
+
+
+class OxigraphStore(NativeStore):
+    """The graph in the Oxigraph store at ``path`` (created if missing). Oxigraph's default
+    graph holds the merged union of the named graphs (see :mod:`graph.loading.stores.base`): a query
+    reads it as it reads any plain Oxigraph store."""
+
+    kind = "oxigraph"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        ox = require("pyoxigraph", "oxigraph")
+        self.path = path
+        try:
+            self.engine = ox.Store(str(path))
+        except OSError as error:
+            why = "it is open in another process" if "lock" in str(error).lower() else error
+            raise DotscaleError(f"cannot open the Oxigraph store: {why}", path=path) from None
+
+    def close(self, commit_pending_transaction: bool = False) -> None:
+        """Release the store on disk (another process may open it then)."""
+        self.engine.flush()
+        self.engine = None
+
+    def merged(self, pattern: str) -> str:
+        return pattern
+
+    # -- quads -----------------------------------------------------------------------------
+
+    def grouped_quads(self, s: Node | None, p: Node | None, o: Node | None,
+                      graph: Node | None) -> Iterator[tuple[Triple, list[Node]]]:
+        import pyoxigraph as ox
+
+        if graph is None:
+            # Oxigraph's indexes put the graph last when it is not given: the quads of one
+            # triple come together (the default graph's, the union, are left out).
+            found = (q for q in self.engine.quads_for_pattern(_pattern(s), _pattern(p),
+                                                                _pattern(o), None)
+                     if not isinstance(q.graph_name, ox.DefaultGraph))
+        else:
+            found = self.engine.quads_for_pattern(_pattern(s), _pattern(p), _pattern(o),
+                                                  to_oxigraph(graph))
+        for triple, quads in groupby(found, key=lambda q: q.triple):
+            yield (from_oxigraph(triple.subject), from_oxigraph(triple.predicate),
+                   from_oxigraph(triple.object)), [from_oxigraph(q.graph_name) for q in quads]
+
+    def add_quads(self, quads: Iterable[Quad], *, merge: bool) -> None:
+        import pyoxigraph as ox
+
+        added = []
+        for s, p, o, g in quads:
+            triple = (to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+            added.append(ox.Quad(*triple, to_oxigraph(g)))
+            if merge:
+                added.append(ox.Quad(*triple, ox.DefaultGraph()))
+        self.engine.extend(added)
+
+    def remove_quads(self, quads: list[Quad]) -> None:
+        import pyoxigraph as ox
+
+        for s, p, o, g in quads:
+            self.engine.remove(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
+                                       to_oxigraph(g)))
+
+    def graph_names(self) -> list[Node]:
+        return [from_oxigraph(g) for g in self.engine.named_graphs()]
+
+    def create_graph(self, graph: Node) -> None:
+        self.engine.add_graph(to_oxigraph(graph))
+
+    def drop_graph(self, graph: Node) -> None:
+        self.engine.remove_graph(to_oxigraph(graph))
+
+    # -- files -----------------------------------------------------------------------------
+
+    def load_file(self, path: Path, format_name: str, graph: URIRef | None,
+                  base_iri: str) -> None:
+        import pyoxigraph as ox
+
+        rdf_format = getattr(ox.RdfFormat, _FORMATS[format_name])
+        try:
+            if graph is None:
+                self._load_quads(path, rdf_format, base_iri)
+                return
+            target = to_oxigraph(graph)
+            self.forget(graph)
+            self.engine.clear_graph(target)
+            self.engine.add_graph(target)
+            try:
+                self._load_triples(path, format_name, rdf_format, base_iri, target)
+            except BaseException:  # streamed: leave the graph empty, the union as it was
+                self.engine.clear_graph(target)
+                self.prune()
+                raise
+        except SyntaxError as error:
+            why = _POSITION.sub("", str(error.msg))
+            raise DotscaleError(f"{_FORMAT_NAMES[format_name]} syntax error: {why}", path=path,
+                                line=error.lineno) from None
+        finally:
+            self.engine.flush()
+
+    def _load_triples(self, path: Path, format_name: str, rdf_format: Any, base_iri: str,
+                      target: Any) -> None:
+        """Load a triple file into the graph ``target`` and into the union.
+
+        Without blank nodes, Oxigraph reads the file twice at once, into the graph and into
+        the union: two bulk loads in two threads (they let go of Python's lock), as fast as
+        one on two cores. With blank nodes, two readings would name them apart: one reading
+        then feeds both."""
+        import pyoxigraph as ox
+
+        with reading(path) as stream:
+            # a progress bar needs the bytes to pass through Python; else Oxigraph reads
+            source = {"input": stream} if shows_progress(stream) else {"path": str(path)}
+            if may_hold_blank_nodes(path, format_name):
+                union = ox.DefaultGraph()
+                self.engine.bulk_extend(
+                    quad for read in ox.parse(**source, format=rdf_format, base_iri=base_iri)
+                    for quad in (ox.Quad(read.subject, read.predicate, read.object, target),
+                                 ox.Quad(read.subject, read.predicate, read.object, union)))
+                return
+            into_union = Worker(functools.partial(
+                self.engine.bulk_load, path=str(path), format=rdf_format, base_iri=base_iri,
+                lenient=True), name="dotscale-load")
+            try:
+                self.engine.bulk_load(**source, format=rdf_format, base_iri=base_iri,
+                                      to_graph=target)
+            except BaseException:
+                with contextlib.suppress(Exception):  # the same error in the same file: the
+                    into_union.wait()  # first reading's is the one to tell
+                raise
+            into_union.wait()
+
+    def _load_quads(self, path: Path, rdf_format: Any, base_iri: str) -> None:
+        """Load a quad file: read once to check it (nothing is written if it is broken), then
+        again into its graphs and the union, its triples outside any graph into rdflib's
+        default graph."""
+        import pyoxigraph as ox
+
+        rdflib_default = to_oxigraph(DATASET_DEFAULT_GRAPH_ID)
+
+        def quads() -> Iterator[Any]:
+            with reading(path) as stream:
+                for quad in ox.parse(input=stream, format=rdf_format, base_iri=base_iri):
+                    graph = quad.graph_name
+                    if isinstance(graph, ox.BlankNode):
+                        raise DotscaleError("a graph named by a blank node cannot be loaded "
+                                            "into this store; name it by an IRI", path=path)
+                    if isinstance(graph, ox.DefaultGraph):
+                        graph = rdflib_default
+                    yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+                    yield ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph())
+
+        for _ in quads():
+            pass
+        self.engine.bulk_extend(quads())
+
+    # -- SPARQL ----------------------------------------------------------------------------
+
+    def select(self, text: str, bindings: Mapping[str, Identifier] | None = None
+               ) -> list[dict[str, Identifier]]:
+        import pyoxigraph as ox
+
+        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        solutions = self.engine.query(text, substitutions=substitutions)
+        names = [v.value for v in solutions.variables]
+        return [{name: from_oxigraph(value) for name, value in zip(names, row, strict=True)
+                 if value is not None} for row in solutions]
+
+    def run_update(self, text: str) -> None:
+        self.engine.update(text)
+
+    def evaluate(self, text: str, bindings: Mapping[str, Identifier], *, own_dataset: bool,
+                 projected: frozenset[str] | None, stop: threading.Event) -> Result:
+        import pyoxigraph as ox
+
+        substitutions: dict[Any, Any] = {}
+        try:
+            text = with_values(text, bindings)
+        except DotscaleError:  # no room for a VALUES block, or a blank node to bind
+            if projected is not None and not set(bindings) <= projected:
+                raise  # and Oxigraph substitutes only the variables a query returns
+            substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+        # the default graph is the union and the named graphs are the graphs: the query's
+        # own dataset (FROM) or the store's, nothing to pass either way
+        answer = self.engine.query(text, prefixes=PREFIXES, substitutions=substitutions)
+        return _result(answer, stop)
+
+
+def may_hold_blank_nodes(path: Path, format_name: str) -> bool:
+    """Whether the triple file ``path`` may hold a blank node: a ``_:`` label, or in Turtle
+    and N3 a ``[`` or a ``(`` (a list); in RDF/XML and JSON-LD blank nodes need no mark, so
+    any file may. Marks inside strings count too: a file taken for one with blank nodes is
+    only loaded a little slower.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder, "a.nt")
+    ...     _ = path.write_bytes(b"<https://a> <https://b> <https://c> .\\n")
+    ...     may_hold_blank_nodes(path, "nt"), may_hold_blank_nodes(path, "xml")
+    (False, True)
+    """
+    marks = _BLANK_MARKS.get(format_name)
+    if marks is None:
+        return True
+    with path.open("rb") as file:
+        if os.fstat(file.fileno()).st_size == 0:
+            return False
+        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as content:
+            return any(content.find(mark) >= 0 for mark in marks)
+
+
+def _checked(rows: Iterable[Any], stop: threading.Event) -> Iterator[Any]:
+    """``rows``, until ``stop`` is set (checked every thousand rows)."""
+    for number, row in enumerate(rows):
+        if number % _CHECK_EVERY == 0 and stop.is_set():
+            raise DotscaleError("the query was stopped")
+        yield row
+
+
+def _result(answer: Any, stop: threading.Event) -> Result:
+    """An rdflib query result holding the terms of a pyoxigraph answer (read until ``stop``
+    is set)."""
+    import pyoxigraph as ox
+
+    if isinstance(answer, ox.QueryBoolean):
+        result = Result("ASK")
+        result.askAnswer = bool(answer)
+        return result
+    if isinstance(answer, ox.QuerySolutions):
+        result = Result("SELECT")
+        variables = [Variable(v.value) for v in answer.variables]
+        result.vars = variables
+        result.bindings = [{variable: from_oxigraph(value)
+                            for variable, value in zip(variables, row, strict=True)
+                            if value is not None} for row in _checked(answer, stop)]
+        return result
+    result = Result("CONSTRUCT")
+    graph = Graph()
+    for triple in _checked(answer, stop):
+        graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate),
+                   from_oxigraph(triple.object)))
+    result.graph = graph
+    return result

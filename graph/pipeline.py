@@ -1,0 +1,126 @@
+"""The main job: load, validate, then write every export into an output folder.
+
+Everything is written into a staging folder beside the target, which replaces the target only
+when all of it succeeded: a failed build leaves the previous ``out/`` as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DotscaleError
+from .exporting.serialize import FORMATS, export
+from .loading.loader import load
+from .querying.execute import QueryResult, run
+from .querying.library import all_queries
+from .querying.results import render
+from .util.atomic import current_umask
+from .util.progress import Progress
+from .validating.shacl import check
+
+EXPORT_STEM = "dotscale"
+# Written into every output folder: only a folder holding it is ever replaced by a build.
+MARKER = ".dotscale-build"
+
+
+@dataclass
+class BuildReport:
+    """What a build wrote and counted."""
+
+    out_dir: Path
+    triples: int
+    files: list[Path]
+    seconds: float
+
+
+def write_query_answers(answers: dict[str, QueryResult], out_dir: Path) -> list[Path]:
+    """Write each answer as W3C CSV and JSON results (Turtle for CONSTRUCT and DESCRIBE)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, result in answers.items():
+        for fmt in ("ttl",) if result.graph is not None else ("csv", "json"):
+            path = out_dir / f"{name}.{fmt}"
+            path.write_text(render(result, fmt), encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def check_replaceable(target: Path) -> None:
+    """Refuse to replace anything but an empty folder or the output of an earlier build."""
+    if Path.cwd().resolve().is_relative_to(target):
+        raise DotscaleError("the output folder cannot be the current folder or one above it",
+                            path=target)
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise DotscaleError("exists and is not a folder; choose another --out", path=target)
+    if any(target.iterdir()) and not (target / MARKER).is_file():
+        raise DotscaleError("is not empty and was not written by dotscale build; the build "
+                            "replaces its whole output folder, so choose another --out",
+                            path=target)
+
+
+@contextlib.contextmanager
+def staging_dir(target: Path) -> Iterator[Path]:
+    """A new folder beside ``target`` that replaces it when the block succeeds."""
+    check_replaceable(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=target.parent))
+    os.chmod(staging, 0o777 & ~current_umask())
+    try:
+        (staging / MARKER).write_text("Written by dotscale build, which replaces this whole "
+                                      "folder each time it runs.\n", encoding="utf-8")
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    previous = None
+    if target.exists():
+        previous = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+        os.replace(target, previous / target.name)
+    os.replace(staging, target)
+    if previous is not None:
+        shutil.rmtree(previous)
+
+
+def build(out_dir: Path | str = "out", *, data: Iterable[Path | str] = (),
+          store: str = "memory") -> BuildReport:
+    """Build the graph from the bundled sources and ``data`` files into ``out_dir``."""
+    from .drawing.render import draw_all
+    from .exporting.ontology_docs import write_ontology_docs
+
+    target = Path(out_dir).resolve()
+    check_replaceable(target)
+    queries = all_queries()
+    progress = Progress(4 + len(FORMATS) + len(queries))
+    try:
+        progress.step("loading")  # a big file moves a bar of its own
+        kg = load(data=data, store=store)
+        with progress.stage("validating"):
+            check(kg)
+        written: list[Path] = []
+        with staging_dir(target) as staging:
+            for name, fmt in FORMATS.items():
+                with progress.stage(f"exporting {name}"):
+                    path = staging / fmt.file_name(EXPORT_STEM)
+                    export(kg, name, path)
+                written.append(path)
+            answers = {}
+            for query in queries:
+                with progress.stage(f"query {query.name}"):
+                    answers[query.name] = run(kg, query)
+            written += write_query_answers(answers, staging / "queries")
+            with progress.stage("drawing"):
+                written += draw_all(kg, staging, answers)
+            with progress.stage("documenting the ontology"):
+                written.append(write_ontology_docs(staging))
+            files = [target / path.relative_to(staging) for path in written]
+    finally:
+        seconds = progress.close()
+    return BuildReport(target, len(kg.union()), files, seconds)

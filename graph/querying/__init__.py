@@ -1,0 +1,1 @@
+"""Querying: the query library, the safety rules, running SPARQL, writing its answers."""

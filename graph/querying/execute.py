@@ -1,0 +1,431 @@
+"""Running SPARQL queries on the knowledge graph: parse, refuse what is unsafe, bind, evaluate.
+
+>>> from graph.loading.loader import load
+>>> kg = load(bundled=False)
+>>> run(kg, "ASK { ?s ?p ?o }").boolean
+False
+
+Parameters are bound as RDF terms (rdflib ``initBindings``, which substitutes the term for the
+variable throughout the query, sub-queries included), never pasted into the text. A value given
+as text becomes a term according to the parameter's kind (see :mod:`graph.querying.library`):
+
+- ``node``: ``<https://...>`` or a prefixed name with a project prefix (``id:technology/redis``;
+  the local part may contain ``/``), or else a name: the one node whose ``rdfs:label`` or
+  ``skos:altLabel`` is exactly that string, or else matched case-insensitively against every
+  label and alternative label of the graph, where it must name exactly one node;
+- ``literal``: a plain string, or a typed literal whose lexical form must be valid.
+
+On a store with its own engine (``--store oxigraph:PATH`` or ``sparql:URL``) the query text goes
+to that engine, with the same checks first, and the parameters' terms in a VALUES block
+(serialised terms, never the text given: :mod:`graph.loading.stores.values`). There the query
+runs in a worker thread that the caller waits for, so that the timeout holds even while the engine
+computes: the caller gets its error on time, and the worker stops reading the answer; a step
+the engine is in the middle of (sorting, grouping) finishes in the background.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import difflib
+import functools
+import re
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from pyparsing import ParseException
+from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result
+from rdflib.term import Identifier, Node
+
+from ..errors import DotscaleError
+from ..loading.store import KnowledgeGraph
+from ..loading.stores.base import NativeStore
+from ..namespaces import PREFIXES, compact
+from ..util.worker import Worker
+from .library import LITERAL, NODE, LibraryQuery, Param, from_text
+from .results import csv_value
+from .safety import check_query, is_update
+
+TEXT_NAME = "query"
+_NAME_PROPERTIES = (RDFS.label, SKOS.altLabel)
+_NAMED = """\
+SELECT DISTINCT ?node ?name WHERE {
+  { ?node rdfs:label ?name } UNION { ?node skos:altLabel ?name }
+  FILTER(LCASE(STR(?name)) = ?wanted
+         || (STRLEN(STR(?name)) <= ?length && REGEX(STR(?name), "[^\\u0001-\\u007F]")))
+}"""
+
+
+@dataclass
+class QueryResult:
+    """The answer to a query.
+
+    ``kind`` is SELECT, ASK, CONSTRUCT or DESCRIBE. ``bindings`` holds rdflib terms (unbound
+    variables left out); ``rows`` the same solutions as the strings ``--format csv`` prints;
+    ``boolean`` answers an ASK, ``graph`` a CONSTRUCT or DESCRIBE. ``parameters`` holds the
+    term each parameter was bound to.
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    bindings: list[dict[str, Identifier]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    ordered: bool = False
+    parameters: dict[str, Identifier] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[dict[str, str]]:
+        """Each solution as ``{variable: text}``: the W3C CSV form, ``""`` when unbound."""
+        return [{v: csv_value(b.get(v)) for v in self.variables} for b in self.bindings]
+
+
+class _Timeout(BaseException):
+    """Raised inside the evaluating thread when the deadline passes.
+
+    A BaseException, so that no ``except Exception`` inside the engine swallows it.
+    """
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Stop the code in the block when ``seconds`` pass, raising :class:`DotscaleError`.
+
+    A timer thread raises an exception in this thread (``PyThreadState_SetAsyncExc``); the
+    engine is pure Python, so the exception lands within a few bytecodes and the evaluation
+    unwinds: it does not go on running in the background. Works in any thread, on any OS.
+
+    >>> with deadline(5):
+    ...     sum(range(10))
+    45
+    """
+    if seconds is None:
+        yield
+        return
+    if seconds <= 0:
+        raise DotscaleError(f"the timeout must be positive, not {seconds}")
+    thread_id = threading.get_ident()
+    lock = threading.Lock()
+    state = {"finished": False}
+
+    def interrupt() -> None:
+        with lock:
+            if not state["finished"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
+                                                           ctypes.py_object(_Timeout))
+
+    timer = threading.Timer(seconds, interrupt)
+    timer.daemon = True
+    try:
+        timer.start()
+        try:
+            yield
+        finally:
+            with lock:
+                state["finished"] = True
+            timer.cancel()
+    except _Timeout:
+        raise DotscaleError(f"the query ran longer than {seconds:g} s and was stopped "
+                            "(raise --timeout to let it run longer)") from None
+
+
+def _near(line: str, column: int) -> str:
+    near = line[max(column - 1, 0):].strip() or line.strip()
+    return near if len(near) <= 40 else near[:39] + "…"
+
+
+def syntax_error(error: ParseException, text: str, where: str) -> DotscaleError:
+    """A one-line message for a SPARQL syntax error: name, line, column, the text near it.
+
+    >>> text = "SELECT ?x\\nWHER { ?x ?p ?o }"
+    >>> try:
+    ...     parseQuery(text)
+    ... except ParseException as e:
+    ...     print(syntax_error(e, text, "q.rq"))
+    q.rq:2:1: SPARQL syntax error near 'WHER { ?x ?p ?o }'
+    """
+    if not re.sub(r"(?m)^\s*#.*$", "", text).strip():
+        return DotscaleError(f"{where}: the query is empty")
+    if error.loc >= len(text.rstrip()):
+        return DotscaleError(f"{where}:{error.lineno}:{error.col}: SPARQL syntax error: the "
+                             "query ends too early (a '}' or ')' missing?)")
+    why = ": unexpected text after the end of the query" \
+        if str(error.msg) == "Expected end of text" else ""
+    return DotscaleError(f"{where}:{error.lineno}:{error.col}: SPARQL syntax error near "
+                         f"{_near(error.line, error.col)!r}{why}")
+
+
+def _unknown_prefix(message: str, text: str, where: str) -> DotscaleError | None:
+    match = re.fullmatch(r"Unknown namespace prefix : (\S*)", message)
+    if not match:
+        return None
+    used = re.search(rf"(?<![\w:<]){re.escape(match[1])}:", text)
+    position = f":{text.count(chr(10), 0, used.start()) + 1}" if used else ""
+    return DotscaleError(f"{where}{position}: unknown prefix '{match[1]}:' (declare it with "
+                         f"PREFIX {match[1]}: <...>)")
+
+
+def parse(text: str, where: str = TEXT_NAME) -> Query:
+    """Parse and translate ``text`` to SPARQL algebra; updates are refused.
+
+    The project prefixes (``ds:``, ``id:``, ``schema:``...) may be used without declaring them.
+    """
+    try:
+        return translateQuery(parseQuery(text), initNs=PREFIXES)
+    except ParseException as error:
+        if is_update(text):
+            raise DotscaleError(f"{where}: refused: this is a SPARQL update; "
+                                "'dotscale query' only reads the graph") from None
+        raise syntax_error(error, text, where) from None
+    except Exception as error:  # rdflib reports unknown prefixes and the like this way
+        raise _unknown_prefix(str(error), text, where) or \
+            DotscaleError(f"{where}: SPARQL error: {error}") from None
+
+
+# -- binding parameters ---------------------------------------------------------------------
+
+
+def _labels(kg: KnowledgeGraph) -> dict[str, set[Node]]:
+    by_name: dict[str, set[Node]] = {}
+    for predicate in _NAME_PROPERTIES:
+        for node, label in kg.subject_objects(predicate):
+            by_name.setdefault(str(label).casefold(), set()).add(node)
+    return by_name
+
+
+def _display(kg: KnowledgeGraph, node: Node) -> str:
+    label = kg.value(node, RDFS.label)
+    short = compact(str(node)) if isinstance(node, URIRef) else str(node)
+    return f"{short} ({label})" if label is not None else short
+
+
+def expand_iri(value: str) -> URIRef | None:
+    """The IRI written as ``<...>`` or with a project prefix, else None.
+
+    >>> expand_iri("id:technology/redis")
+    rdflib.term.URIRef('https://w3id.org/dotscale/id/technology/redis')
+    >>> expand_iri("Redis") is None
+    True
+    """
+    if value.startswith("<") and value.endswith(">"):
+        return URIRef(value[1:-1])
+    prefix, colon, local = value.partition(":")
+    if colon and prefix in PREFIXES and " " not in local:
+        return URIRef(PREFIXES[prefix] + local)
+    return None
+
+
+def _expand_kind_iri(param: Param, written: str) -> URIRef:
+    iri = expand_iri(written)
+    if iri is None:
+        raise DotscaleError(f"parameter {param.name}: {written!r} is not an IRI "
+                            "(write <...> or use a project prefix)")
+    return iri
+
+
+def _instances(kg: KnowledgeGraph, cls: URIRef) -> set[Node]:
+    classes = set(kg.transitive_subjects(RDFS.subClassOf, cls))
+    return {node for c in classes for node in kg.subjects(RDF.type, c)}
+
+
+@functools.cache
+def _parsed(text: str) -> Query:
+    """One of this module's own queries, parsed once (only read afterwards)."""
+    return parse(text)
+
+
+def _is_instance(kg: KnowledgeGraph, node: Node, cls: URIRef | None) -> bool:
+    """Whether ``node`` is of the class ``cls`` or of a subclass (any node, if None)."""
+    return cls is None or any(cls in set(kg.transitive_objects(type_, RDFS.subClassOf))
+                              for type_ in kg.objects(node, RDF.type))
+
+
+def _named_exactly(kg: KnowledgeGraph, name: str, cls: URIRef | None) -> set[Node]:
+    """The nodes of ``cls`` whose label or alternative label is the plain string ``name``
+    (found in the indexes of any store, without reading every label)."""
+    return {node for predicate in _NAME_PROPERTIES
+            for node in kg.subjects(predicate, Literal(name)) if _is_instance(kg, node, cls)}
+
+
+def _named_natively(kg: KnowledgeGraph, store: NativeStore, wanted: str,
+                    cls: URIRef | None) -> set[Node]:
+    """The nodes of ``cls`` labelled ``wanted`` (casefolded), found by the store's engine.
+
+    The engine narrows the labels to those that ``LCASE`` makes ``wanted`` and those with a
+    character beyond ASCII (where casefolding and ``LCASE`` may differ) that are no longer
+    than ``wanted`` (casefolding never shortens); Python then keeps the ones that casefold to
+    ``wanted``, as :func:`_labels` matches.
+    """
+    bindings: dict[str, Identifier] = {"wanted": Literal(wanted),
+                                       "length": Literal(len(wanted))}
+    answer = _evaluate_natively(store, _NAMED, _parsed(_NAMED), bindings)
+    node, name = Variable("node"), Variable("name")
+    return {row[node] for row in answer.bindings
+            if str(row[name]).casefold() == wanted and _is_instance(kg, row[node], cls)}
+
+
+def resolve_node(kg: KnowledgeGraph, value: str, param: str,
+                 cls: URIRef | None = None) -> Identifier:
+    """The node ``value`` names: an IRI, or the one node (of ``cls``) labelled ``value``."""
+    iri = expand_iri(value)
+    if iri is not None:
+        if (iri, None, None) not in kg and (None, None, iri) not in kg:
+            raise DotscaleError(f"--bind {param}={value}: <{iri}> is not in the graph")
+        return iri
+    name = value.strip()
+    exact = _named_exactly(kg, name, cls)
+    if len(exact) == 1:
+        return exact.pop()  # type: ignore[return-value]
+    wanted = name.casefold()
+    if kg.native is not None:
+        found = _named_natively(kg, kg.native, wanted, cls)
+        if len(found) == 1:
+            return found.pop()  # type: ignore[return-value]
+    labels = _labels(kg)
+    if cls is not None:
+        allowed = _instances(kg, cls)
+        labels = {k: v & allowed for k, v in labels.items() if v & allowed}
+    found = labels.get(wanted, set())
+    if len(found) == 1:
+        return next(iter(found))  # type: ignore[return-value]
+    if len(found) > 1:
+        candidates = ", ".join(sorted(_display(kg, n) for n in found))
+        raise DotscaleError(f"--bind {param}={value}: {value!r} names {len(found)} nodes: "
+                            f"{candidates}; bind one by its IRI")
+    close = difflib.get_close_matches(value.casefold(), list(labels), n=5, cutoff=0.6)
+    names = sorted({str(kg.value(n, RDFS.label) or n) for c in close for n in labels[c]})
+    hint = f"; did you mean: {', '.join(names)}?" if names else ""
+    what = f"no {compact(str(cls))}" if cls is not None else "nothing"
+    raise DotscaleError(f"--bind {param}={value}: {what} in the graph is named {value!r}{hint}")
+
+
+def to_term(kg: KnowledgeGraph, param: Param, value: str) -> Identifier:
+    """The RDF term ``value`` stands for, according to ``param.kind``."""
+    kind, _, qualifier = param.kind.partition(" ")
+    qualifier = qualifier.strip()
+    if kind == NODE:
+        cls = _expand_kind_iri(param, qualifier) if qualifier else None
+        return resolve_node(kg, value, param.name, cls)
+    if kind == LITERAL:
+        if not qualifier:
+            return Literal(value)
+        term = Literal(value, datatype=_expand_kind_iri(param, qualifier))
+        if term.ill_typed:
+            raise DotscaleError(f"--bind {param.name}={value}: not a valid {qualifier}")
+        return term
+    raise DotscaleError(f"parameter {param.name}: unknown kind {param.kind!r} "
+                        f"(expected '{NODE} [CLASS]' or '{LITERAL} [DATATYPE]')")
+
+
+def _query_variables(query: Query) -> set[str]:
+    return {str(v) for v in query.algebra._vars or () if isinstance(v, Variable)}
+
+
+def initial_bindings(kg: KnowledgeGraph, params: tuple[Param, ...], query: Query,
+                     given: Mapping[str, str], where: str) -> dict[str, Identifier]:
+    """Check ``given`` against the declared ``params`` and turn every value into a term.
+
+    A query that declares no parameter may bind any of its variables (as nodes).
+    """
+    declared = {p.name: p for p in params}
+    if not declared:
+        declared = {name: Param(name, None, "") for name in _query_variables(query)}
+        for name in given:
+            if name not in declared:
+                raise DotscaleError(f"{where} has no variable ?{name} to bind; its variables: "
+                                    f"{', '.join(sorted(declared)) or '(none)'}")
+        params = tuple(declared[name] for name in given)
+    for name in given:
+        if name not in declared:
+            listed = ", ".join(p.name for p in params)
+            raise DotscaleError(f"{where} has no parameter {name!r}; its parameters: {listed}")
+    terms: dict[str, Identifier] = {}
+    for param in params:
+        value = given.get(param.name, param.default)
+        if value is None:
+            raise DotscaleError(f"{where} needs a value for its parameter {param.name!r} "
+                                f"({param.description or 'no default'}): "
+                                f"pass --bind {param.name}=VALUE")
+        terms[param.name] = to_term(kg, param, value)
+    return terms
+
+
+# -- running --------------------------------------------------------------------------------
+
+
+def _collect(result: Result, kind: str, ordered: bool) -> QueryResult:
+    if kind == "ASK":
+        return QueryResult(kind, boolean=bool(result.askAnswer))
+    if kind in ("CONSTRUCT", "DESCRIBE"):
+        graph = Graph()
+        for triple in result.graph or Graph():
+            graph.add(triple)
+        return QueryResult(kind, graph=graph)
+    variables = [str(v) for v in result.vars or []]
+    rows = [{str(k): v for k, v in row.items() if v is not None}
+            for row in result.bindings]
+    return QueryResult(kind, variables=variables, bindings=rows, ordered=ordered)
+
+
+def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
+        bindings: Mapping[str, str] | None = None, allow_network: bool = False,
+        timeout: float | None = None) -> QueryResult:
+    """Run a SPARQL query (text or library query) on ``kg``; see the module doc for binding.
+
+    Refuses SERVICE and FROM of unloaded graphs unless ``allow_network``; refuses updates.
+    ``timeout`` (seconds) stops a query that runs longer.
+    """
+    if not isinstance(query, LibraryQuery):
+        query = from_text(query, TEXT_NAME)
+    text, where, params = query.text, query.name, query.params
+    with deadline(timeout):
+        parsed = parse(text, where)
+        loaded = {g.identifier for g in kg.graphs()}
+        check_query(parsed, loaded=loaded, allow_network=allow_network, where=where)
+        terms = initial_bindings(kg, params, parsed, bindings or {}, where)
+        kind = parsed.algebra.name.removesuffix("Query").upper()
+        ordered = _is_ordered(parsed)
+        try:
+            if kg.native is not None:
+                answer = _evaluate_natively(kg.native, text, parsed, terms)
+            else:
+                answer = kg.query(parsed, initBindings=terms)
+            return replace(_collect(answer, kind, ordered), parameters=terms)
+        except DotscaleError:
+            raise
+        except Exception as error:  # the engine's own evaluation errors
+            raise DotscaleError(f"{where}: the query failed: {error}") from None
+
+
+def _evaluate_natively(store: NativeStore, text: str, parsed: Query,
+                       terms: Mapping[str, Identifier]) -> Result:
+    """Evaluate ``text`` on the store's own engine, in a worker thread waited for in short
+    slices, so that a :func:`deadline` can stop the wait (see the module documentation)."""
+    algebra = parsed.algebra
+    projected = None
+    if algebra.name in ("SelectQuery", "DescribeQuery"):
+        projected = frozenset(str(v) for v in algebra.PV)
+    stop = threading.Event()
+    worker = Worker(lambda: store.evaluate(text, terms, own_dataset=bool(algebra.datasetClause),
+                                           projected=projected, stop=stop),
+                    name="dotscale-query")
+    try:
+        return worker.wait()
+    finally:
+        stop.set()
+
+
+def _is_ordered(query: Query) -> bool:
+    node: Any = query.algebra.p
+    while isinstance(node, CompValue) and node.name in ("Project", "Slice", "Distinct",
+                                                         "Reduced", "ToMultiSet"):
+        node = node.p
+    return isinstance(node, CompValue) and node.name == "OrderBy"

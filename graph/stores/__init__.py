@@ -1,7 +1,0 @@
-"""Stores that hold the graph outside this process's memory: Oxigraph on disk
-(:mod:`graph.stores.oxigraph`) and a SPARQL 1.1 server (:mod:`graph.stores.sparql`).
-
-Both are rdflib stores (:class:`graph.stores.base.NativeStore`), so every command works on them
-unchanged, and both answer SPARQL with their own engine (:mod:`graph.query` sends the query
-text there).
-"""

@@ -1,0 +1,1 @@
+"""Small shared tools: atomic writes, progress, aligned columns, worker threads, resources."""

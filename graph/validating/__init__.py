@@ -1,0 +1,1 @@
+"""Validating: the graph against the SHACL shapes."""
