@@ -29,6 +29,8 @@ VANN = Namespace("http://purl.org/vocab/vann/")
 
 BLOG_GRAPH = GRAPHS["marmelab-blog"]
 ARCHIVE_GRAPH = GRAPHS["thedotpost"]
+TECHNOLOGIES_GRAPH = GRAPHS["technologies"]
+LINKS_GRAPH = GRAPHS["technology-links"]
 
 PREFIXES: dict[str, str] = {
     "ds": str(DS),

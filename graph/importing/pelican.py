@@ -40,6 +40,7 @@ class Record:
     """
 
     meta: dict[str, list[str]]
+    body: str = ""
 
     def values(self, *keys: str) -> list[str]:
         """Every non-empty value of the first of ``keys`` (synonyms, in order) the record has."""
@@ -90,7 +91,7 @@ def decode(data: bytes) -> str:
     >>> decode(b"Name: Mika\\xebl\\n")
     Traceback (most recent call last):
     ...
-    graph.importers.pelican.RecordError: not UTF-8: byte 0xeb at line 1
+    graph.importing.pelican.RecordError: not UTF-8: byte 0xeb at line 1
     """
     try:
         text = data.decode("utf-8-sig")
@@ -100,9 +101,21 @@ def decode(data: bytes) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def body(text: str) -> str:
+    """What follows the metadata block of ``text``: the lines after its first blank line.
+
+    >>> body("Title: Why\\nTags: go\\n\\n# Why\\nBecause.")
+    '# Why\\nBecause.'
+    """
+    lines = _LEADING_BLANK_LINES.sub("", text).splitlines()
+    blank = next((n for n, line in enumerate(lines) if not line.strip()), len(lines))
+    return "\n".join(lines[blank + 1:]).strip()
+
+
 def read_record(path: Path) -> Record:
     """Read the record in ``path``; :class:`RecordError` if it has no metadata block."""
-    meta = parse_metadata(decode(path.read_bytes()))
+    text = decode(path.read_bytes())
+    meta = parse_metadata(text)
     if not meta:
         raise RecordError("no metadata block")
-    return Record(meta)
+    return Record(meta, body(text))

@@ -33,6 +33,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ..errors import DotscaleError
 from ..linking.matching import EntityIndex, normalize, person_iri, talk_iri
+from ..linking.text import TalkText
 from ..namespaces import ARCHIVE_GRAPH, DS, ID, SCHEMA, bind_prefixes, slugify, thing
 from .html_text import html_lines, plain_text
 from .oneliner import roles
@@ -80,6 +81,7 @@ class ArchiveImport:
     series: int
     skipped: list[Skipped]
     ignored: list[Skipped] = field(default_factory=list)
+    texts: list[TalkText] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line: what was imported, then what was skipped, by reason.
@@ -182,6 +184,7 @@ class _Importer:
         self.people: dict[URIRef, set[Path]] = {}
         self.organizations: dict[str, URIRef] = {}
         self.topics: dict[str, URIRef] = {}
+        self.texts: list[TalkText] = []
 
     def add(self, subject: URIRef, predicate: URIRef, value: URIRef | Literal | None) -> None:
         if value is not None and str(value) != "":
@@ -425,14 +428,19 @@ class _Importer:
             self.add(node, DS.slides, slides)
         for video in self.links(path, record, "video"):
             self.add(node, DS.video, video)
-        for tag in record.items("tags", "tag"):
+        tags = record.items("tags", "tag")
+        for tag in tags:
             self.tag(node, tag)
+        self.texts.append(TalkText(node, title=record.text("title"),
+                                   subtitle=record.text("subtitle"),
+                                   summary=record.text("summary"), tags=tuple(tags),
+                                   body=record.body))
 
     def tag(self, talk: URIRef, tag: str) -> None:
-        """A raw tag, and what it names: a known technology, a known topic, or a new topic."""
+        """A raw tag, and what it names: a known topic or a new topic. A tag that names a
+        technology is left to the linker (:mod:`graph.linking.technologies`)."""
         self.add(talk, DS.tag, Literal(tag))
         if technology := self.index.find(tag, "technology"):
-            self.add(talk, DS.mentions, technology)
             self.other_name(technology, tag)
         elif topic := self.index.find(tag, "topic"):
             self.add(talk, DS.topic, topic)
@@ -442,14 +450,15 @@ class _Importer:
 
     def new_topic(self, tag: str) -> URIRef:
         """The archive's own topic for ``tag``: tags differing only in case are one topic,
-        labelled as first written."""
+        labelled :func:`topic_label` whatever the order they are met in."""
         key = normalize(tag)
         if key not in self.topics:
             topic = self.topics[key] = thing("topic", tag)
             self.graph.add((topic, RDF.type, DS.Topic))
+            self.graph.add((topic, RDF.type, SKOS.Concept))
             self.graph.add((topic, SKOS.inScheme, TOPIC_SCHEME))
             self.graph.add((TOPIC_SCHEME, RDF.type, SKOS.ConceptScheme))
-            self.name(topic, tag)
+            self.name(topic, topic_label(tag))
         return self.topics[key]
 
     def other_name(self, node: URIRef, tag: str) -> None:
@@ -458,6 +467,17 @@ class _Importer:
         label = self.index.label(node)
         if label is not None and normalize(label) != normalize(tag):
             self.add(node, SKOS.altLabel, Literal(tag))
+
+
+def topic_label(tag: str) -> str:
+    """The label of the topic a tag names, the same for tags that differ only in case: words
+    in lower case but acronyms, a word run together in CamelCase taken apart.
+
+    >>> [topic_label(t) for t in ("Scalability", "scalability", "ClusterManagement", "IPFS")]
+    ['scalability', 'scalability', 'cluster management', 'IPFS']
+    """
+    words = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", tag).split()
+    return " ".join(word if word.isupper() and len(word) > 1 else word.lower() for word in words)
 
 
 def _required(record: Record, key: str) -> str:
@@ -522,4 +542,5 @@ def import_archive(path: Path, *, known: Graph | None = None,
         series=len(importer.series),
         skipped=sorted(importer.skipped, key=lambda s: (s.path.as_posix(), s.reason)),
         ignored=importer.ignored,
+        texts=importer.texts,
     )

@@ -21,7 +21,7 @@ from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from ..errors import DotscaleError
-from ..namespaces import ARCHIVE_GRAPH, GRAPHS, ONTOLOGY_IRI, bind_prefixes
+from ..namespaces import ARCHIVE_GRAPH, GRAPHS, LINKS_GRAPH, ONTOLOGY_IRI, bind_prefixes
 from ..util.resources import ARCHIVE_DIR, ONTOLOGY_FILE, curated_data_files
 from .reading import reading
 from .store import KnowledgeGraph, open_store
@@ -186,16 +186,20 @@ def load_bundled(kg: KnowledgeGraph) -> None:
     for path in curated:
         load_file(kg, path)
     if (ARCHIVE_DIR / "conferences").is_dir():
-        from ..importing.thedotpost import import_archive
+        from ..importing.thedotpost import SOURCE, import_archive
+        from ..linking.derived import derive_links
 
         known = Graph()  # what the archive's names are matched against: the sources above
         bind_prefixes(known.namespace_manager)
         for name in (ONTOLOGY_IRI, *(graph_name_for(path) for path in curated)):
             known += kg.graph(name)
-        kg.remove_graph(ARCHIVE_GRAPH)
-        archive = kg.graph(ARCHIVE_GRAPH)
-        archive += import_archive(ARCHIVE_DIR, known=known).graph
-        kg.record_source(ARCHIVE_GRAPH, ARCHIVE_DIR)
+        imported = import_archive(ARCHIVE_DIR, known=known)
+        for name, triples in ((ARCHIVE_GRAPH, imported.graph),  # links: derived, kept apart
+                              (LINKS_GRAPH, derive_links(imported.texts, used=[SOURCE]))):
+            kg.remove_graph(name)
+            graph = kg.graph(name)
+            graph += triples
+            kg.record_source(name, ARCHIVE_DIR)
 
 
 def load(
