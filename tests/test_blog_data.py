@@ -1,7 +1,10 @@
 """The curated facts of the blog post "DotScale 2015 Conference Summary".
 
 The file (graph/data/marmelab-blog.ttl) is loaded on its own through the real loader; every
-check is a SPARQL query on the named graph it lands in.
+check is a SPARQL query on the named graph it lands in. The blog graph states what the post
+writes: a technology's kind and the corrected spelling of its name are the project's, in the
+technology vocabulary (graph/data/technologies.ttl), so checks of names and relations by name
+read the two graphs together.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from rdflib.query import ResultRow
 
 from graph.loading.loader import load_file
 from graph.loading.store import KnowledgeGraph
-from graph.namespaces import BASE, BLOG_GRAPH, DS, ID, PREFIXES, slugify
+from graph.namespaces import BASE, BLOG_GRAPH, DS, ID, PREFIXES, TECHNOLOGIES_GRAPH, slugify
 from graph.util.resources import ARCHIVE_DIR, DATA_DIR, ONTOLOGY_FILE
 
 BLOG_FILE = DATA_DIR / "marmelab-blog.ttl"
@@ -107,6 +110,16 @@ def blog() -> Graph:
     return kg.graph(BLOG_GRAPH)
 
 
+@pytest.fixture(scope="module")
+def named() -> Graph:
+    """The blog's graph and the technology vocabulary's, together."""
+    kg = KnowledgeGraph()
+    load_file(kg, BLOG_FILE)
+    load_file(kg, DATA_DIR / "technologies.ttl")
+    assert sorted(kg.sources) == sorted([BLOG_GRAPH, TECHNOLOGIES_GRAPH])
+    return kg.union()
+
+
 def select(graph: Graph, query: str, **bindings: object) -> list[tuple[Any, ...]]:
     """The rows of a SPARQL SELECT on ``graph``, with the project's prefixes."""
     initial = {key: value if isinstance(value, URIRef) else Literal(value)
@@ -187,9 +200,9 @@ def test_the_conference_and_its_series(blog: Graph) -> None:
 
 @pytest.mark.parametrize(("written", "label"), MISSPELLINGS, ids=[w for w, _ in MISSPELLINGS])
 def test_misspellings_are_alternative_names_of_the_corrected_node(
-    blog: Graph, written: str, label: str
+    named: Graph, written: str, label: str
 ) -> None:
-    rows = select(blog, "SELECT ?node WHERE { ?node skos:altLabel ?written ; rdfs:label ?label }",
+    rows = select(named, "SELECT ?node WHERE { ?node skos:altLabel ?written ; rdfs:label ?label }",
                   written=written, label=label)
     assert len(rows) == 1
 
@@ -236,18 +249,18 @@ def test_names_have_no_stray_whitespace(blog: Graph) -> None:
 
 @pytest.mark.parametrize(("subject", "relation", "obj"), RELATIONS,
                          ids=[f"{s}-{r}-{o}" for s, r, o in RELATIONS])
-def test_stated_relations(blog: Graph, subject: str, relation: str, obj: str) -> None:
+def test_stated_relations(named: Graph, subject: str, relation: str, obj: str) -> None:
     query = f"ASK {{ ?s {NAME} ?subject ; ds:{relation} ?o . ?o {NAME} ?object }}"
-    assert blog.query(query, initNs=PREFIXES,
+    assert named.query(query, initNs=PREFIXES,
                       initBindings={"subject": Literal(subject), "object": Literal(obj)}).askAnswer
 
 
 @pytest.mark.parametrize(("subject", "relation", "objects"), EXACT_OBJECTS,
                          ids=[f"{s}-{r}" for s, r, _ in EXACT_OBJECTS])
 def test_relations_with_exactly_the_stated_objects(
-    blog: Graph, subject: str, relation: str, objects: set[str]
+    named: Graph, subject: str, relation: str, objects: set[str]
 ) -> None:
-    rows = select(blog, f"SELECT ?name WHERE {{ ?s rdfs:label ?subject ; ds:{relation} ?o . "
+    rows = select(named, f"SELECT ?name WHERE {{ ?s rdfs:label ?subject ; ds:{relation} ?o . "
                         "?o rdfs:label ?name }", subject=subject)
     assert {str(name) for (name,) in rows} == objects
 
@@ -273,6 +286,24 @@ def test_talks_are_named_after_archive_files(blog: Graph) -> None:
     talks = {str(talk).rsplit("/", 1)[1] for talk in blog.subjects(DS.order)}
     files = {path.stem for path in (ARCHIVE_DIR / "2015").glob("*/*.md")}
     assert talks - files == set()
+
+
+def test_the_blog_states_no_technology_kind_and_no_corrected_name(blog: Graph) -> None:
+    technologies = {s for s in blog.all_nodes()
+                    if str(s).startswith(str(ID["technology/"]))}
+    assert [t for t in technologies if (t, RDF.type, None) in blog] == []
+    post = blog.value(predicate=RDFS.label, object=Literal("update-notifier-common"))
+    assert post is None
+    assert (ID["technology/apache-kafka"], None, Literal("Kafka")) not in blog
+
+
+def test_the_post_is_about_dotscale_2015_and_its_author_attended(blog: Graph) -> None:
+    rows = select(blog, """
+        SELECT ?conference WHERE {
+          ?post a schema:BlogPosting ; schema:about ?conference ; dcterms:creator ?author .
+          ?conference schema:attendee ?author .
+        }""")
+    assert rows == [(ID["conference/dotscale-2015"],)]
 
 
 def test_every_ontology_term_used_is_declared(blog: Graph) -> None:

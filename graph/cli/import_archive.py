@@ -7,14 +7,17 @@ import sys
 from pathlib import Path
 
 from ..exporting.serialize import serialize_graph
-from ..importing.thedotpost import import_archive
+from ..importing.thedotpost import SOURCE, import_archive
+from ..linking.candidates import candidate_names, known_names
+from ..linking.derived import derive_links
+from ..linking.vocabulary import bundled_vocabulary
 from ..util.atomic import write_bytes_atomic
 from ..util.progress import Progress
 from .options import add_command, add_graph_options, open_graph
 
 EXAMPLES = """\
   git clone https://github.com/thedotpost/thedotpost-content
-  dotscale import thedotpost thedotpost-content --out thedotpost.ttl
+  dotscale import thedotpost thedotpost-content --out thedotpost.ttl --links links.ttl
   dotscale import thedotpost graph/data/thedotpost --no-bundled | less
 """
 
@@ -42,6 +45,13 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     else:
         write_bytes_atomic(args.out, data)
+    if args.links is not None:
+        write_bytes_atomic(args.links, serialize_graph(derive_links(result.texts, used=[SOURCE]),
+                                                       "ttl"))
+    for candidate in candidate_names(result.texts, bundled_vocabulary(),
+                                     known=known_names(known + result.graph)):
+        print(f"dotscale: not in the technology vocabulary: {candidate.name!r} "
+              f"({_talks(candidate.talks)})", file=sys.stderr)
     for skipped in result.skipped:
         print(f"dotscale: skipped {skipped.path}: {skipped}", file=sys.stderr)
     for ignored in result.ignored:
@@ -50,17 +60,26 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _talks(n: int) -> str:
+    return f"{n} talk" if n == 1 else f"{n} talks"
+
+
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = add_command(
         subcommands, "import",
         "Import a source archive as Turtle (the triples of its named graph). Names are matched "
         "against the graph loaded by --data/--no-bundled; records that cannot be imported are "
-        "reported on stderr and left out.",
+        "reported on stderr and left out, and so are the names in titles and summaries that "
+        "look like technologies but are not in the vocabulary (a list to curate).",
         EXAMPLES)
     parser.add_argument("source", choices=SOURCES,
                         help="the kind of archive: thedotpost (the organizers' content archive)")
     parser.add_argument("path", type=Path, metavar="PATH", help="the archive's folder")
     parser.add_argument("--out", type=Path, metavar="FILE",
                         help="write to FILE atomically instead of stdout")
+    parser.add_argument("--links", type=Path, metavar="FILE",
+                        help="also write to FILE (Turtle) the links from each talk to the "
+                             "technologies its text names, derived with the technology "
+                             "vocabulary; load it beside the import (its own graph)")
     add_graph_options(parser)
     parser.set_defaults(handler=run)

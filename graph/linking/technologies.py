@@ -180,6 +180,12 @@ class _Segment:
         return not before or "about" in before or bool(PRESENTING & set(before[-3:]))
 
 
+def name_spans(segment: Segment, vocabulary: Vocabulary) -> list[tuple[int, int]]:
+    """Where names of the vocabulary are written in ``segment`` (character offsets), whatever
+    their context."""
+    return sorted({(found.start, found.end) for found in _Segment(segment, vocabulary).found})
+
+
 def link_talk(talk: TalkText, vocabulary: Vocabulary) -> list[Link]:
     """The technologies ``talk`` is about or mentions, sorted by technology."""
     scanned = [_Segment(segment, vocabulary) for segment in segments(talk)]
