@@ -2,9 +2,9 @@
 
 The file (graph/data/marmelab-blog.ttl) is loaded on its own through the real loader; every
 check is a SPARQL query on the named graph it lands in. The blog graph states what the post
-writes: a technology's kind and the corrected spelling of its name are the project's, in the
-technology vocabulary (graph/data/technologies.ttl), so checks of names and relations by name
-read the two graphs together.
+writes: a technology's kind and the corrected spelling of a name are the project's, in the
+technology vocabulary (graph/data/technologies.ttl) and the editorial curation
+(graph/data/curation.ttl), so checks of names and relations by name read them together.
 """
 
 from __future__ import annotations
@@ -60,6 +60,8 @@ MISSPELLINGS = [
     ("Theatre de Paris", "Théâtre de Paris"),
     ("DotScale 2015", "dotScale 2015"),
     ("NoSql", "NoSQL"),
+    ("Salvator", "Salvatore Sanfilippo"),
+    ("The Greek Atlas", "The Geek Atlas"),
 ]
 
 # (subject, ds: property, object), each named by one of its labels, as the post states them.
@@ -77,13 +79,15 @@ RELATIONS = [
     ("John Graham-Cumming", "worksFor", "CloudFlare"),
     ("Ben Firshman", "worksFor", "Docker"),
     ("Neha Narula", "affiliation", "MIT"),
+    ("The Geek Atlas", "schema:author", "John Graham-Cumming"),
+    ("dotScale 2015", "announced", "dotSecurity"),
 ]
 
 # Relations whose full set of objects the post gives.
 EXACT_OBJECTS = [
     ("Jepsen", "tests", {"Aerospike", "Elasticsearch", "MongoDB"}),
     ("GOV.UK", "uses", {"locksmithctl", "update-notifier-common"}),
-    ("Google", "uses", {"Borg", "Kubernetes"}),
+    ("Google", "uses", {"Borg", "Kubernetes", "Google Cloud Platform"}),
     ("CloudFlare", "uses", {"NGINX", "LuaJIT", "Cap'n Proto", "Apache Kafka", "Go", "CitusDB"}),
 ]
 
@@ -91,7 +95,7 @@ SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 IRI_PATTERN = re.compile(
     rf"{re.escape(BASE)}(?:ontology#[A-Za-z]+"
     rf"|id/talk/\d{{4}}/{SLUG}"
-    rf"|id/(?:person|organization|technology|topic|conference|series|place|source)/{SLUG}"
+    rf"|id/(?:person|organization|technology|topic|conference|series|place|source|work)/{SLUG}"
     rf"|graph/{SLUG})"
 )
 # Kinds whose slug is the slug of the node's rdfs:label (the topic scheme aside).
@@ -112,11 +116,11 @@ def blog() -> Graph:
 
 @pytest.fixture(scope="module")
 def named() -> Graph:
-    """The blog's graph and the technology vocabulary's, together."""
+    """The blog's graph with the technology vocabulary's and the editorial curation's."""
     kg = KnowledgeGraph()
-    load_file(kg, BLOG_FILE)
-    load_file(kg, DATA_DIR / "technologies.ttl")
-    assert sorted(kg.sources) == sorted([BLOG_GRAPH, TECHNOLOGIES_GRAPH])
+    for name in ("marmelab-blog", "technologies", "curation"):
+        load_file(kg, DATA_DIR / f"{name}.ttl")
+    assert BLOG_GRAPH in kg.sources and TECHNOLOGIES_GRAPH in kg.sources
     return kg.union()
 
 
@@ -250,7 +254,8 @@ def test_names_have_no_stray_whitespace(blog: Graph) -> None:
 @pytest.mark.parametrize(("subject", "relation", "obj"), RELATIONS,
                          ids=[f"{s}-{r}-{o}" for s, r, o in RELATIONS])
 def test_stated_relations(named: Graph, subject: str, relation: str, obj: str) -> None:
-    query = f"ASK {{ ?s {NAME} ?subject ; ds:{relation} ?o . ?o {NAME} ?object }}"
+    predicate = relation if ":" in relation else f"ds:{relation}"
+    query = f"ASK {{ ?s {NAME} ?subject ; {predicate} ?o . ?o {NAME} ?object }}"
     assert named.query(query, initNs=PREFIXES,
                       initBindings={"subject": Literal(subject), "object": Literal(obj)}).askAnswer
 

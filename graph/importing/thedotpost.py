@@ -434,7 +434,8 @@ class _Importer:
         self.texts.append(TalkText(node, title=record.text("title"),
                                    subtitle=record.text("subtitle"),
                                    summary=record.text("summary"), tags=tuple(tags),
-                                   body=record.body))
+                                   body=record.body,
+                                   speakers=tuple(speaker.name for speaker in talk.speakers)))
 
     def tag(self, talk: URIRef, tag: str) -> None:
         """A raw tag, and what it names: a known topic or a new topic. A tag that names a

@@ -66,7 +66,8 @@ def _runs(text: str, runs: bool) -> Iterable[str]:
         word = match.group()
         if _PRODUCT.fullmatch(word):
             yield word
-        starts_sentence = number == 0 or text[:match.start()].rstrip().endswith((".", ":", "!", "?"))
+        starts_sentence = number == 0 or \
+            text[:match.start()].rstrip().endswith((".", ":", "!", "?"))
         if runs and word[0].isupper() and len(word) > 2 and not starts_sentence \
                 and not _PRODUCT.fullmatch(word):
             run.append(word)

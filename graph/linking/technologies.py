@@ -15,9 +15,10 @@ the technology:
 - a tag that is the name itself;
 - or the same technology named unmistakably elsewhere in the talk.
 
-A technology named in the title (or subtitle) is what the talk is ``about``; so is one named by
-a tag when the title names none, and one the summary presents (its first words, after "about",
-or after "introduces", "presents", "describes"). Any other is a ``mention``.
+A word of a speaker's name is not a technology ("Ada shows..."). A technology named in the
+title (or subtitle) is what the talk is ``about``; so is one named by a tag when the title names
+none, and one the summary presents (its first words, after "about", or after "introduces",
+"presents", "describes"). Any other is a ``mention``.
 
 >>> from rdflib import URIRef
 >>> from .vocabulary import bundled_vocabulary
@@ -43,19 +44,23 @@ from .vocabulary import Name, Vocabulary
 Relation = Literal["about", "mentions"]
 
 #: Words that, within three words of an ambiguous name, say that it names a technology.
-CUES = frozenset("""
-    api apis app apps application applications binding bindings browser browsers cli client
-    cluster clusters code codebase command compiler compiled container containers database
-    databases db deployment developers driver ecosystem engine extension framework frameworks
-    implementation implementations implemented interpreter kernel language languages libraries
-    library module modules package packages plugin plugins port ported program programmer
-    programmers programming programs protocol queries query release releases repository
-    runtime script scripts sdk server servers service services source spec specification stack
-    syntax tool tooling tools version versions written
-""".split())
-PRESENTING = frozenset(
-    "introduces introducing presents presenting describes describing demonstrates unveils "
-    "announces".split())
+CUES = frozenset([
+    "api", "apis", "app", "apps", "application", "applications", "binding", "bindings", "browser",
+    "browsers", "cli", "client", "cluster", "clusters", "code", "codebase", "command", "compiler",
+    "compiled", "container", "containers", "database", "databases", "db", "deployment",
+    "developers", "driver", "ecosystem", "engine", "extension", "framework", "frameworks",
+    "implementation", "implementations", "implemented", "interpreter", "kernel", "language",
+    "languages", "libraries", "library", "module", "modules", "package", "packages", "plugin",
+    "plugins", "port", "ported", "program", "programmer", "programmers", "programming",
+    "programs", "protocol", "queries", "query", "release", "releases", "repository", "runtime",
+    "script", "scripts", "sdk", "server", "servers", "service", "services", "source", "spec",
+    "specification", "stack", "syntax", "tool", "tooling", "tools", "version", "versions",
+    "written"
+])
+PRESENTING = frozenset([
+    "introduces", "introducing", "presents", "presenting", "describes", "describing",
+    "demonstrates", "unveils", "announces"
+])
 _ATOM = re.compile(r"\w+|[^\w\s]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)*[a-z]?")
 _LIST_GAP = re.compile(r"\s*(?:[,/&+]|and|or)?\s*(?:and|or)?\s*", re.IGNORECASE)
@@ -156,6 +161,10 @@ class _Segment:
         words = self.words()
         before = [w for k, w in words if k < found.first]
         after = [w for k, w in words if k > found.last]
+        named = {k for other in self.found if other is not found
+                 for k in range(other.first, other.last + 1)}
+        proper = [w for k, w in words if k not in named and _capitalized(w)
+                  and k in (self._word_before(words, found), self._word_after(words, found))]
         if any(w.casefold() in CUES for w in before[-3:] + after[:3]):
             return True
         if after and _NUMBER.fullmatch(after[0]) and \
@@ -165,7 +174,15 @@ class _Segment:
             return True
         return (not segment.title_case and _wordlike(found.name.text) and bool(before)
                 and not segment.text[:found.start].rstrip().endswith((":", "-", "•"))
-                and not _capitalized(before[-1]) and not (after and _capitalized(after[0])))
+                and not proper)
+
+    @staticmethod
+    def _word_before(words: list[tuple[int, str]], found: _Occurrence) -> int:
+        return max((k for k, _ in words if k < found.first), default=-1)
+
+    @staticmethod
+    def _word_after(words: list[tuple[int, str]], found: _Occurrence) -> int:
+        return min((k for k, _ in words if k > found.last), default=-1)
 
     def _listed_with(self, found: _Occurrence, other: _Occurrence) -> bool:
         text = self.segment.text
@@ -189,7 +206,8 @@ def name_spans(segment: Segment, vocabulary: Vocabulary) -> list[tuple[int, int]
 def link_talk(talk: TalkText, vocabulary: Vocabulary) -> list[Link]:
     """The technologies ``talk`` is about or mentions, sorted by technology."""
     scanned = [_Segment(segment, vocabulary) for segment in segments(talk)]
-    found = [(s, f) for s in scanned for f in s.found]
+    people = {word for name in talk.speakers for word in name.split()}
+    found = [(s, f) for s in scanned for f in s.found if f.matched not in people]
     for segment, occurrence in found:
         occurrence.accepted = not occurrence.name.ambiguous or segment.in_context(occurrence)
     sure = {o.name.node for _, o in found if o.accepted}

@@ -7,8 +7,9 @@ A segment knows whether it is written in title case ("Tuning Node"): there a cap
 does not say that a word is a name.
 
 >>> talk = TalkText(URIRef("t"), title="Tuning Node", summary="Go is fun. So is Rust!")
->>> [(s.field, s.text, s.title_case) for s in segments(talk)]
-[('title', 'Tuning Node', True), ('summary', 'Go is fun.', False), ('summary', 'So is Rust!', False)]
+>>> [(s.field, s.text, s.title_case) for s in segments(talk)]  # doctest: +NORMALIZE_WHITESPACE
+[('title', 'Tuning Node', True), ('summary', 'Go is fun.', False),
+ ('summary', 'So is Rust!', False)]
 """
 
 from __future__ import annotations
@@ -24,16 +25,20 @@ from rdflib import URIRef
 from ..importing.html_text import html_lines
 
 FIELDS = ("title", "subtitle", "tags", "summary", "body")
-_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"']+", re.IGNORECASE)
+_ADDRESS = re.compile(r"(?:https?://|www\.|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/)"
+                      r"[^\s<>()\[\]\"']*", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_MINOR = frozenset(
-    "a an and as at but by for from in into is of on or the to vs with via".split())
+_MINOR = frozenset([
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "of", "on",
+    "or", "the", "to", "vs", "with", "via"
+])
 
 
 @dataclass(frozen=True)
 class TalkText:
-    """What a talk says, field by field; ``body`` is Markdown (HTML allowed)."""
+    """What a talk says, field by field; ``body`` is Markdown (HTML allowed). ``speakers``
+    are the names of its speakers: a word of them is never a technology ("Ada shows...")."""
 
     node: URIRef
     title: str = ""
@@ -41,6 +46,7 @@ class TalkText:
     summary: str = ""
     tags: tuple[str, ...] = ()
     body: str = ""
+    speakers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,8 +61,8 @@ class Segment:
 def without_addresses(text: str) -> str:
     """``text`` with its web addresses removed.
 
-    >>> without_addresses("see https://x.example/redis-go (Redis)")
-    'see  (Redis)'
+    >>> without_addresses("see https://x.example/redis-go (Redis) or x.example/go")
+    'see  (Redis) or '
     """
     return _ADDRESS.sub("", text)
 
@@ -83,8 +89,10 @@ def is_title_case(text: str, *, heading: bool = False) -> bool:
     """Whether every word of ``text`` but the small ones starts with a capital letter: two
     such words make a ``heading`` (a title) title case, a sentence needs three.
 
-    >>> is_title_case("Scaling Learning on Apache Spark"), is_title_case("Leader election with Cassandra")
-    (True, False)
+    >>> is_title_case("Scaling Learning on Apache Spark")
+    True
+    >>> is_title_case("Leader election with Cassandra")
+    False
     >>> is_title_case("Tuning Node", heading=True), is_title_case("So is Rust!")
     (True, False)
     """

@@ -77,9 +77,9 @@ class Vocabulary:
         classes = _technology_classes(ontology if ontology is not None else graph)
         self._technologies: dict[URIRef, Technology] = {}
         self._names: dict[str, list[Name]] = {}
-        for node in sorted({s for s, c in graph.subject_objects(RDF.type) if c in classes}):
-            if not isinstance(node, URIRef):
-                continue
+        nodes: set[URIRef] = {s for s, c in graph.subject_objects(RDF.type)
+                              if c in classes and isinstance(s, URIRef)}
+        for node in sorted(nodes):
             label = graph.value(node, RDFS.label)
             if label is None:
                 continue
