@@ -635,3 +635,9 @@ def test_unreadable_and_outside_files_are_left_out(tmp_path: Path) -> None:
     reasons = {s.path.name: s.reason for s in result.skipped}
     assert reasons == {"dangling.md": "unreadable"}
     assert len(set(result.graph.subjects(RDF.type, DS.Talk))) == 32
+
+
+def test_every_topic_of_the_archive_is_a_concept(archive: ArchiveImport) -> None:
+    g = archive.graph
+    topics = set(g.subjects(RDF.type, DS.Topic))
+    assert topics and all((topic, RDF.type, SKOS.Concept) in g for topic in topics)
