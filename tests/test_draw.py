@@ -85,7 +85,7 @@ def test_no_label_overlaps_another_or_leaves_the_figure(
 @pytest.mark.parametrize("name", SHIPPED)
 def test_labels_nodes_title_and_legend_keep_apart(
         drawn: dict[str, tuple[nx.Graph, Picture]], name: str) -> None:
-    graph, picture = drawn[name]
+    _, picture = drawn[name]
     renderer = _renderer(picture)
     axes = picture.figure.axes[0]
     centers = axes.transData.transform(np.array([picture.centers[n] for n in picture.labels]))
