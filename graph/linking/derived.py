@@ -65,14 +65,13 @@ def links_graph(links: Iterable[Link], *, used: Iterable[URIRef] = (),
         g.add((ACTIVITY, RDFS.comment, Literal(
             f"Matched against the technology vocabulary version {vocabulary_version}.")))
     for link in links:
-        relation = DS[link.relation]
-        g.add((link.talk, relation, link.technology))
+        g.add((link.talk, DS[link.relation], link.technology))
         for number, evidence in enumerate(link.evidence, start=1):
             node = _evidence_node(link, number)
             g.add((node, RDF.type, DS.LinkEvidence))
             g.add((node, DS.evidenceTalk, link.talk))
             g.add((node, DS.evidenceTechnology, link.technology))
-            g.add((node, DS.evidenceRelation, relation))
+            g.add((node, DS.evidenceRelation, Literal(link.relation)))
             g.add((node, DS.field, Literal(evidence.field)))
             g.add((node, DS.matchedText, Literal(evidence.matched)))
             g.add((node, DS.excerpt, Literal(evidence.excerpt)))
