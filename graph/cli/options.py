@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 
 from ..loading.loader import load
-from ..loading.store import KnowledgeGraph
+from ..loading.store import DEFAULT_STORE, KnowledgeGraph
 
 STORE_HELP = (
-    "where the graph is held: memory (the default); oxigraph:PATH, an Oxigraph store on "
-    "disk, kept between runs (pip install 'dotscale-graph[oxigraph]'); or sparql:URL, a SPARQL "
+    "where the graph is held: oxigraph (the default), Oxigraph in memory; memory, rdflib in "
+    "memory; oxigraph:PATH, an Oxigraph store on disk, kept between runs; or sparql:URL, a SPARQL "
     "1.1 server: an Oxigraph server's base URL (URL/query, URL/update, URL/store), or "
     "QUERY_URL,UPDATE_URL,GSP_URL for another server. On oxigraph and sparql stores the "
     "bundled graph and each --data file are loaded again into their named graphs, replacing "
@@ -26,7 +26,7 @@ def add_graph_options(parser: argparse.ArgumentParser) -> None:
                        help="an extra RDF file to load beside the bundled graph (repeatable)")
     group.add_argument("--no-bundled", dest="bundled", action="store_false",
                        help="leave out the bundled graph: only the --data files")
-    group.add_argument("--store", default="memory", metavar="SPEC", help=STORE_HELP)
+    group.add_argument("--store", default=DEFAULT_STORE, metavar="SPEC", help=STORE_HELP)
 
 
 def open_graph(args: argparse.Namespace) -> KnowledgeGraph:
