@@ -51,6 +51,12 @@ class KnowledgeGraph(Dataset):
         """Note that ``path`` contributed the triples of the graph ``graph_name``."""
         self.sources.setdefault(graph_name, []).append(path)
 
+    def remove_graph(self, g: Graph | URIRef) -> KnowledgeGraph:  # type: ignore[override]
+        """Remove the graph ``g`` (a graph or its name), and the record of its sources."""
+        self.sources.pop(g.identifier if isinstance(g, Graph) else g, None)
+        super().remove_graph(g)
+        return self
+
     def claim(self, graph_names: Collection[URIRef], path: Path) -> None:
         """Refuse to load ``path`` into ``graph_names`` if one is reserved, or holds what
         another source gave (a bundled graph, another file of the same name): graphs of
