@@ -173,6 +173,8 @@ def load_file(kg: KnowledgeGraph, path: Path | str, graph_name: URIRef | None = 
     kg.claim(names, source)
     if format_name == "xml":
         check_whole_xml(source)
+    if kg.native is not None and format_name == "json-ld":  # as parse_into does
+        _refuse_remote_contexts(source, read_rdf_text(source))
     if kg.native is not None:
         kg.native.load_file(source, format_name, name, source.resolve().as_uri(),
                             graphs=list(names), source=fingerprint(source))

@@ -98,5 +98,8 @@ def fingerprint(path: Path) -> str:
     >>> fingerprint(Path(__file__)).startswith(str(Path(__file__).resolve()) + "|")
     True
     """
-    status = path.stat()
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise DotscaleError("no such file", path=path) from None
     return f"{path.resolve()}|{status.st_size}|{status.st_mtime_ns}"

@@ -104,7 +104,7 @@ def open_store(spec: str = DEFAULT_STORE) -> KnowledgeGraph:
     kind, _, location = spec.partition(":")
     if spec == "memory":
         return KnowledgeGraph()
-    if kind == "oxigraph":
+    if spec == "oxigraph" or (kind == "oxigraph" and location):
         from .stores.oxigraph import OxigraphStore
 
         store: NativeStore = OxigraphStore(Path(location) if location else None)
@@ -112,8 +112,9 @@ def open_store(spec: str = DEFAULT_STORE) -> KnowledgeGraph:
         from .stores.sparql import Endpoints, SparqlStore
 
         store = SparqlStore(Endpoints.parse(location))
-    elif kind == "sparql":
-        raise DotscaleError(f"--store {spec}: say where, as sparql:URL")
+    elif kind in ("oxigraph", "sparql"):
+        where = "PATH" if kind == "oxigraph" else "URL"
+        raise DotscaleError(f"--store {spec}: say where, as {kind}:{where}")
     else:
         raise DotscaleError(f"unknown store {spec!r}; available: {', '.join(STORES)}")
     if location and store.writable:
