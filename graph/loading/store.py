@@ -53,7 +53,8 @@ class KnowledgeGraph(Dataset):
 
     def remove_graph(self, g: Graph | URIRef) -> KnowledgeGraph:  # type: ignore[override]
         """Remove the graph ``g`` (a graph or its name), and the record of its sources."""
-        self.sources.pop(g.identifier if isinstance(g, Graph) else g, None)
+        name = g.identifier if isinstance(g, Graph) else g
+        self.sources.pop(URIRef(name), None)
         super().remove_graph(g)
         return self
 
