@@ -189,7 +189,7 @@ def test_rdf_xml_cut_in_the_middle_of_an_element_loads_nothing(
 def test_a_user_file_never_merges_into_a_bundled_graph(on_store: Callable[..., Any], spec: str,
                                                        tmp_path: Path, store: str) -> None:
     mine = tmp_path / "thedotpost.nt"
-    mine.write_text(f"<{EX}a> <{EX}b> 'mine' .\n", encoding="utf-8")
+    mine.write_text(f'<{EX}a> <{EX}b> "mine" .\n', encoding="utf-8")
     result = on_store("stats", "--data", str(mine))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"dotscale: error: {mine}: its graph graph:thedotpost "
