@@ -54,20 +54,29 @@ def bundle_inputs() -> list[Path]:
     return sorted({ONTOLOGY_FILE, *data, *code})
 
 
+def digest(version: str, files: list[Path], root: Path) -> str:
+    """A hash of ``version`` and of the name (from ``root``) and bytes of each of ``files``.
+
+    >>> digest("1.0", [], Path(".")) == digest("1.1", [], Path("."))
+    False
+    """
+    hashed = hashlib.blake2b(version.encode(), digest_size=16)
+    for path in files:
+        name = path.relative_to(root).as_posix().encode()
+        content = path.read_bytes()
+        hashed.update(b"%d:%s%d:" % (len(name), name, len(content)))
+        hashed.update(content)
+    return hashed.hexdigest()
+
+
 @functools.cache
 def bundle_key() -> str:
-    """A hash of the package version and of the name and bytes of every input of the build.
+    """The :func:`digest` of the package version and of every input of the build.
 
     >>> len(bundle_key())
     32
     """
-    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for path in bundle_inputs():
-        name = path.relative_to(PACKAGE_DIR.parent).as_posix().encode()
-        content = path.read_bytes()
-        digest.update(b"%d:%s%d:" % (len(name), name, len(content)))
-        digest.update(content)
-    return digest.hexdigest()
+    return digest(__version__, bundle_inputs(), PACKAGE_DIR.parent)
 
 
 def bundled_nquads(build: Callable[[], Dataset]) -> Path:
