@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import ValidationError
+from ..loading.store import DEFAULT_STORE
 from ..pipeline import build
 from .options import STORE_HELP, add_command
 
@@ -35,5 +36,5 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
                         help="output folder, replaced as a whole on success (default: out)")
     parser.add_argument("--data", metavar="FILE", type=Path, action="append", default=[],
                         help="an extra RDF file to load beside the bundled graph (repeatable)")
-    parser.add_argument("--store", default="memory", metavar="SPEC", help=STORE_HELP)
+    parser.add_argument("--store", default=DEFAULT_STORE, metavar="SPEC", help=STORE_HELP)
     parser.set_defaults(handler=run)
