@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -24,9 +25,18 @@ def sizes(kg: KnowledgeGraph) -> dict[str, int]:
     return {str(g.identifier): len(g) for g in kg.graphs() if len(g)}
 
 
-def test_the_bundled_graph_is_built_once_then_read_from_the_cache(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kg: KnowledgeGraph) -> None:
-    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path))
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder of the test's own, and a system temporary folder of its own
+    (where the cache goes when its folder cannot be written)."""
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_the_bundled_graph_is_built_once_then_read_from_the_cache(cache: Path,
+                                                                   kg: KnowledgeGraph) -> None:
     builds: list[KnowledgeGraph] = []
 
     def build() -> KnowledgeGraph:
@@ -35,7 +45,7 @@ def test_the_bundled_graph_is_built_once_then_read_from_the_cache(
 
     first = bundled_nquads(build)
     assert bundled_nquads(build) == first and len(builds) == 1
-    assert first.parent == tmp_path and list(tmp_path.iterdir()) == [first]
+    assert first.parent == cache and list(cache.iterdir()) == [first]
     assert sizes(load(store="memory")) == sizes(builds[0]) == sizes(kg)
     assert sizes(load()) == sizes(kg)
 
@@ -54,25 +64,26 @@ def test_the_key_changes_with_any_input_and_with_the_version(tmp_path: Path) -> 
     assert digest("1.0", [files[0], tmp_path / "c.py"], tmp_path) != key
 
 
-def test_processes_that_build_the_cache_at_once_each_read_a_whole_file(tmp_path: Path,
+def test_processes_that_build_the_cache_at_once_each_read_a_whole_file(cache: Path,
                                                                        kg: KnowledgeGraph) -> None:
-    env = {**os.environ, CACHE_VARIABLE: str(tmp_path), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, CACHE_VARIABLE: str(cache), "TMPDIR": tempfile.gettempdir(),
+           "PYTHONPATH": str(ROOT)}
     code = "from graph.loading.loader import load; print(len(load()))"
     racing = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE,
                                text=True) for _ in range(3)]
     counts = [process.communicate(timeout=120)[0].strip() for process in racing]
     assert counts == [str(len(kg))] * 3
-    left = [path.name for path in tmp_path.iterdir()]  # one file, no half-written ones
+    left = [path.name for path in cache.iterdir()]  # one file, no half-written ones
     assert len(left) == 1 and left[0].startswith("bundled-") and left[0].endswith(".nq")
 
 
 def test_a_cache_folder_that_cannot_be_written_is_passed_over(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kg: KnowledgeGraph) -> None:
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kg: KnowledgeGraph) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder\n", encoding="utf-8")
     monkeypatch.setenv(CACHE_VARIABLE, str(blocked / "cache"))
     path = bundled_nquads(build_bundled)
-    assert path.parent == cache_dirs()[1]
+    assert path.parent == cache_dirs()[1] and path.parent.parent == tmp_path / "tmp"
     assert sizes(load()) == sizes(kg)
 
 
