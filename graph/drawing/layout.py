@@ -487,22 +487,39 @@ def _fit(edges: Iterable[tuple[str, str]], nodes: list[str],
          radii: Mapping[str, float], sizes: Mapping[str, Point],
          directions: Sequence[Sequence[float]] | None = None) -> Frame:
     """The labels of ``nodes`` placed around the centres ``place(scale)`` gives (with the
-    area's width and height), the scale growing until they fit."""
+    area's width and height), the scale growing until they fit, and a little more while that
+    takes labels off the edges (a label over an edge hides it)."""
+    import numpy as np
+
     order = sorted(range(len(nodes)), key=lambda i: (-radii[nodes[i]], nodes[i]))
     index = {node: i for i, node in enumerate(nodes)}
-    pairs = [(index[u], index[v]) for u, v in edges]
-    scale = 1.0
-    for _ in range(12):
+    pairs = [(index[u], index[v]) for u, v in edges if u != v]
+    best: tuple[int, Frame] | None = None
+    scale, extra = 1.0, 0
+    for _ in range(12 + CLEARING):
         width, height, centers = place(scale)
-        boxes = place_labels([centers[n] for n in nodes], [radii[n] for n in nodes],
-                             [sizes[n] for n in nodes], (0.0, 0.0, width, height),
-                             order=order, directions=directions, edges=pairs)
+        points = [centers[n] for n in nodes]
+        boxes = place_labels(points, [radii[n] for n in nodes], [sizes[n] for n in nodes],
+                             (0.0, 0.0, width, height), order=order, directions=directions,
+                             edges=pairs)
         if boxes is not None:
-            return Frame(width, height, centers, {n: radii[n] for n in nodes},
-                         dict(zip(nodes, boxes, strict=True)))
-        scale *= 1.2
+            segments = np.array([(*points[u], *points[v]) for u, v in pairs],
+                                dtype=float).reshape(-1, 4)
+            crossed = int(_crossed(np.array(boxes, dtype=float).reshape(-1, 4), segments).sum())
+            if best is None or crossed < best[0]:
+                best = (crossed, Frame(width, height, centers, {n: radii[n] for n in nodes},
+                                       dict(zip(nodes, boxes, strict=True))))
+            extra += 1
+            if crossed == 0 or extra > CLEARING:
+                return best[1]
+        scale *= 1.2 if best is None else 1.1
+    if best is not None:
+        return best[1]
     raise DotscaleError(f"the {len(nodes)} labels do not fit in the picture; "
                         "draw fewer nodes with --top")
+
+
+CLEARING = 5  # tries at a larger scale to take labels off the edges
 
 
 def _cropped(piece: Frame) -> Frame:

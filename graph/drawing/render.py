@@ -306,12 +306,21 @@ class _Legend:
         return (self.rows + (self.title is not None)) * LEGEND_ROW + 0.12 * DPI
 
 
-def _legend(handles: list[Line2D], title: str | None, width: float, room: float) -> _Legend:
-    """The entries laid out in as many columns as ``room`` pixels take, each ``width`` wide
-    (the widest text, its marker and the space between columns)."""
-    columns = max(min(len(handles), int(room // width)), math.ceil(len(handles) / LEGEND_ROWS), 1)
-    rows = math.ceil(len(handles) / columns)
-    return _Legend(handles, title, math.ceil(len(handles) / rows), rows)
+def _legend(handles: list[Line2D], title: str | None, widths: list[float], room: float
+            ) -> _Legend:
+    """The entries in as many columns as fit in ``room`` pixels (filled down first, as
+    matplotlib does), each column as wide as its widest entry (``widths``: text, marker and
+    the space between columns); at most :data:`LEGEND_ROWS` rows unless a column alone is
+    too wide."""
+    count = len(handles)
+    for columns in range(count, 0, -1):
+        rows = math.ceil(count / columns)
+        used = sum(max(widths[start:start + rows]) for start in range(0, count, rows))
+        if used <= room or columns == 1:
+            break
+    columns = max(columns, math.ceil(count / LEGEND_ROWS))
+    rows = math.ceil(count / columns)
+    return _Legend(handles, title, math.ceil(count / rows), rows)
 
 
 def _legends(graph: nx.Graph, fig_w: float) -> list[_Legend]:
@@ -325,14 +334,16 @@ def _legends(graph: nx.Graph, fig_w: float) -> list[_Legend]:
         handles = [Line2D([], [], linestyle="", marker=f.marker, markersize=LEGEND_SIZE,
                           markerfacecolor=f.colour, markeredgecolor="#333333", label=f.name)
                    for f in families]
-        width = max(w for w, _ in _measure([f.name for f in families], LEGEND_SIZE).values())
-        blocks.append(_legend(handles, None, width + 4.8 * em, fig_w))
+        measured = _measure([f.name for f in families], LEGEND_SIZE)
+        blocks.append(_legend(handles, None, [measured[f.name][0] + 4.8 * em
+                                              for f in families], fig_w))
     relations = _relations(graph)
     if relations:
         handles = [Line2D([], [], color=EDGE_COLOUR, linestyle=r.dashes, linewidth=EDGE_WIDTH,
                           label=r.name) for r in relations]
-        width = max(w for w, _ in _measure([r.name for r in relations], LEGEND_SIZE).values())
-        blocks.append(_legend(handles, RELATIONS_TITLE, width + 6.5 * em, fig_w))
+        measured = _measure([r.name for r in relations], LEGEND_SIZE)
+        blocks.append(_legend(handles, RELATIONS_TITLE, [measured[r.name][0] + 6.5 * em
+                                                         for r in relations], fig_w))
     return blocks
 
 
