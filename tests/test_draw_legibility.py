@@ -211,25 +211,20 @@ def test_the_overview_shows_each_relation_by_its_dashes_and_a_legend(
 # -- titles ---------------------------------------------------------------------------------
 
 EDITIONS = """\
+@base <https://w3id.org/dotscale/id/> .
 @prefix ds: <https://w3id.org/dotscale/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix schema: <https://schema.org/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix series: <https://w3id.org/dotscale/id/series/> .
-@prefix conf: <https://w3id.org/dotscale/id/conference/> .
-@prefix person: <https://w3id.org/dotscale/id/person/> .
-@prefix tech: <https://w3id.org/dotscale/id/technology/> .
-@prefix talk: <https://w3id.org/dotscale/id/talk/> .
-series:x a ds:ConferenceSeries ; rdfs:label "dotX" .
-conf:x-2013 a ds:Conference ; rdfs:label "dotX 2013" ; ds:series series:x ;
-    schema:startDate "2013-06-01"^^xsd:date .
-conf:x-2015 a ds:Conference ; rdfs:label "dotX 2015" ; ds:series series:x ;
-    schema:startDate "2015-06-01"^^xsd:date .
-person:pat a ds:Person ; rdfs:label "Pat" .
-tech:teedb a ds:Technology ; rdfs:label "TeeDB" .
-talk:new a ds:Talk ; rdfs:label "New" ; ds:conference conf:x-2015 ;
-    ds:speaker person:pat ; ds:mentions tech:teedb .
-talk:old a ds:Talk ; rdfs:label "Old" ; ds:conference conf:x-2013 ; ds:mentions tech:teedb .
+<series/x> a ds:ConferenceSeries ; rdfs:label "dotX" .
+<conference/x-2013> a ds:Conference ; rdfs:label "dotX 2013" ; ds:series <series/x> ;
+    <https://schema.org/startDate> "2013-06-01"^^<http://www.w3.org/2001/XMLSchema#date> .
+<conference/x-2015> a ds:Conference ; rdfs:label "dotX 2015" ; ds:series <series/x> ;
+    <https://schema.org/startDate> "2015-06-01"^^<http://www.w3.org/2001/XMLSchema#date> .
+<person/pat> a ds:Person ; rdfs:label "Pat" .
+<technology/teedb> a ds:Technology ; rdfs:label "TeeDB" .
+<talk/new> a ds:Talk ; rdfs:label "New" ; ds:conference <conference/x-2015> ;
+    ds:speaker <person/pat> ; ds:mentions <technology/teedb> .
+<talk/old> a ds:Talk ; rdfs:label "Old" ; ds:conference <conference/x-2013> ;
+    ds:mentions <technology/teedb> .
 """
 
 
