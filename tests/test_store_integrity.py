@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rdflib import URIRef
 
 from benchmarks.generate import generate
 from graph.errors import DotscaleError
@@ -114,6 +115,28 @@ def test_a_server_killed_while_loading_leaves_the_union_whole(server: Server,
     again = open_store(f"sparql:{server.url}")
     assert_union_is_the_graphs(again)
     assert len(again.graph(GRAPHS["talks"])) == 0  # what was cut off is not half there
+
+
+def test_an_oxigraph_store_killed_between_a_graph_and_its_union_is_made_whole_on_open(
+        tmp_path: Path) -> None:
+    """The client killed (SIGKILL) where a load has filled a graph but not the union yet."""
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load(store=spec).close()
+    killed = subprocess.run([sys.executable, "-c", (
+        "import os, signal\n"
+        "from rdflib import URIRef\n"
+        "from graph.loading.store import open_store\n"
+        f"store = open_store({spec!r}).native\n"
+        f"graph, a = URIRef({EX!r} + 'g'), URIRef({EX!r} + 'a')\n"
+        "with store.changing([graph], 'a source'):\n"
+        "    store.add_quads([(a, a, a, graph)], merge=False)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n")],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    assert killed.returncode == -signal.SIGKILL
+    again = open_store(spec)
+    assert_union_is_the_graphs(again)
+    assert len(again.graph(URIRef(EX + "g"))) == 0
+    again.close()
 
 
 STORES = ("memory", "oxigraph", "oxigraph:PATH", "sparql:URL")
