@@ -326,24 +326,6 @@ def test_blank_nodes_are_the_same_nodes_in_their_graph_and_in_the_union(
         kg.remove_graph(GRAPHS[path.stem])
 
 
-@pytest.mark.parametrize("store", NATIVE)
-def test_pruning_takes_out_of_the_union_what_no_graph_holds(
-        stores: dict[str, KnowledgeGraph], store: str, tmp_path: Path) -> None:
-    kg = stores[store]
-    native = kg.native
-    assert native is not None
-    path = tmp_path / "kept.nt"
-    query = f"SELECT ?o WHERE {{ <{EX}a> <{EX}b> ?o }} ORDER BY ?o"
-    try:
-        load_into(kg, path, f"<{EX}a> <{EX}b> <{EX}kept> .\n")
-        native.run_update(f"INSERT DATA {{ {native.merged(f'<{EX}a> <{EX}b> <{EX}orphan> .')} }}")
-        assert run(kg, query).rows == [{"o": f"{EX}kept"}, {"o": f"{EX}orphan"}]
-        native.prune()
-        assert run(kg, query).rows == [{"o": f"{EX}kept"}]
-    finally:
-        kg.remove_graph(GRAPHS[path.stem])
-
-
 def load_into(kg: KnowledgeGraph, path: Path, text: str | None = None) -> None:
     """Load the file ``path`` (written with ``text`` first, if given)."""
     from graph.loading.loader import load_file

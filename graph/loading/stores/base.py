@@ -136,14 +136,13 @@ class NativeStore(Store):
         (None: every variable). Reading the answer stops once ``stop`` is set."""
 
     def load_file(self, path: Path, format_name: str, graph: URIRef | None, base_iri: str,
-                  *, graphs: list[Node], source: str) -> bool:
+                  *, graphs: list[Node], source: str) -> None:
         """Load a file into ``graphs`` (see :meth:`read_file`), unless every one of them holds
-        ``source`` (a fingerprint of the file) already; whether it was loaded."""
+        ``source`` (a fingerprint of the file) already."""
         if graphs and all(self.holds(name, source) for name in graphs):
-            return False
+            return
         with self.changing(graphs, source):
             self.read_file(path, format_name, graph, base_iri, graphs)
-        return True
 
     # -- the journal -----------------------------------------------------------------------
 
@@ -196,10 +195,6 @@ class NativeStore(Store):
         """Take out of the union the triples that only ``graph`` holds (before it changes)."""
         self.run_update(_FORGET.format(
             merged=self.merged("?s ?p ?o"), graph=graph.n3(), reserved=RESERVED_FILTER))
-
-    def prune(self) -> None:
-        """Take out of the union the triples no graph holds."""
-        self.run_update(_PRUNE.format(merged=self.merged("?s ?p ?o"), reserved=RESERVED_FILTER))
 
     def merge(self, graph: Node) -> None:
         """Add the triples of ``graph`` to the union."""
@@ -297,12 +292,6 @@ DELETE {{ {merged} }}
 WHERE {{
   GRAPH {graph} {{ ?s ?p ?o }}
   FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {graph}) {reserved} }}
-}}"""
-_PRUNE = """\
-DELETE {{ {merged} }}
-WHERE {{
-  {merged}
-  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} {reserved} }}
 }}"""
 _DERIVE = """\
 DELETE WHERE {{ {merged} }} ;
