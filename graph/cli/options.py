@@ -12,10 +12,10 @@ STORE_HELP = (
     "where the graph is held: oxigraph (the default), Oxigraph in memory; memory, rdflib in "
     "memory; oxigraph:PATH, an Oxigraph store on disk, kept between runs; or sparql:URL, a SPARQL "
     "1.1 server: an Oxigraph server's base URL (URL/query, URL/update, URL/store), or "
-    "QUERY_URL,UPDATE_URL,GSP_URL for another server. On oxigraph and sparql stores the "
-    "bundled graph and each --data file are loaded again into their named graphs, replacing "
-    "what those graphs held (never duplicating it); the store's other graphs stay and are "
-    "queried too"
+    "QUERY_URL,UPDATE_URL,GSP_URL for another server. On oxigraph:PATH and sparql stores the "
+    "bundled graph and each --data file are loaded into their named graphs, replacing what "
+    "those graphs held (never duplicating it), unless they hold that very file already; the "
+    "store's other graphs stay and are queried too"
 )
 
 
