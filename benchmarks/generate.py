@@ -357,13 +357,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--out must end in .nt or .nq")
     try:
         conferences = args.conferences or sizes_for(args.triples, args.talks_per_conference)
-        progress = Progress(conferences)
-        with atomic_writer(args.out) as out:
+        with Progress(conferences) as progress, atomic_writer(args.out) as out:
             count = generate(out, conferences=conferences,
                              talks_per_conference=args.talks_per_conference, seed=args.seed,
                              quads=args.out.suffix == ".nq", limit=args.triples,
                              progress=progress)
-        progress.close()
     except DotscaleError as error:
         print(f"generate: error: {error}", file=sys.stderr)
         return 1
