@@ -12,7 +12,8 @@ from rdflib import Literal
 from rdflib.term import Identifier
 
 from ..errors import UsageError
-from ..querying.execute import QueryResult, run
+from ..querying.answer import QueryResult
+from ..querying.execute import run
 from ..querying.library import LibraryQuery, all_queries, find, from_text, locate
 from ..querying.results import GRAPH_FORMATS, TABLE_FORMATS, TableStyle, render
 from .options import add_command, add_graph_options, open_graph

@@ -25,7 +25,7 @@ from ..errors import UsageError
 from ..namespaces import compact
 
 if TYPE_CHECKING:
-    from .execute import QueryResult
+    from .answer import QueryResult
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("ttl", "nt", "jsonld")
@@ -134,7 +134,7 @@ def to_csv(result: QueryResult) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.variables)
-    writer.writerows([row[v] for v in result.variables] for row in result.rows)
+    writer.writerows([csv_value(b.get(v)) for v in result.variables] for b in result.bindings)
     return out.getvalue()
 
 
@@ -223,7 +223,7 @@ def to_table(result: QueryResult, style: TableStyle = TableStyle()) -> str:
     The bound parameters come first, one per line; a column that only repeats one of them is
     left out.
 
-    >>> from graph.querying.execute import QueryResult
+    >>> from graph.querying.answer import QueryResult
     >>> print(to_table(QueryResult("SELECT", ["n"], [{"n": Literal(3)}])), end="")
     n
     -
