@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -165,14 +166,16 @@ def test_typed_literal_parameters_are_checked(small: KnowledgeGraph) -> None:
                       "SELECT ?n WHERE {}", "q")
     assert run(small, query, bindings={"n": "42"}).bindings == [
         {"n": Literal("42", datatype=XSD.integer)}]
-    with pytest.raises(DotscaleError, match="bindings={'n': 'forty'}: not a valid xsd:integer"):
+    forty = re.escape("bindings={'n': 'forty'}: not a valid xsd:integer")
+    with pytest.raises(DotscaleError, match=forty):
         run(small, query, bindings={"n": "forty"})
 
 
 def test_a_required_parameter_left_unbound_is_named(small: KnowledgeGraph) -> None:
     query = from_text("# param: talk -- the talk to describe\nDESCRIBE ?talk", "describe")
-    with pytest.raises(DotscaleError, match="describe needs a value for its parameter 'talk' "
-                                            r"\(the talk to describe\): pass bindings={'talk': 'VALUE'}"):
+    with pytest.raises(DotscaleError, match=re.escape(
+            "describe needs a value for its parameter 'talk' (the talk to describe): "
+            "pass bindings={'talk': 'VALUE'}")):
         run(small, query)
 
 
@@ -223,7 +226,7 @@ def test_unknown_library_names_get_suggestions() -> None:
 ])
 def test_updates_are_refused_and_change_nothing(small: KnowledgeGraph, update: str) -> None:
     before = len(small)
-    with pytest.raises(DotscaleError, match="refused: this is a SPARQL update; graph.query "
+    with pytest.raises(DotscaleError, match=r"refused: this is a SPARQL update; graph\.query "
                                             "only reads the graph"):
         run(small, update)
     assert len(small) == before

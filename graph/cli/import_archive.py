@@ -18,9 +18,11 @@ if TYPE_CHECKING:
     from .options import Subcommands
 
 EXAMPLES = """\
-  git clone https://github.com/thedotpost/thedotpost-content
   dotscale import thedotpost thedotpost-content --out thedotpost.ttl
   dotscale import thedotpost graph/data/thedotpost --no-bundled | less
+
+thedotpost-content is a checkout of the archive:
+git clone https://github.com/thedotpost/thedotpost-content
 """
 
 SOURCES = ("thedotpost",)
