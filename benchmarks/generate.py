@@ -38,12 +38,11 @@ from typing import IO
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from graph.errors import DotscaleError
-from graph.namespaces import DS, GRAPHS, ID, SCHEMA, slugify
+from graph.namespaces import DS, GRAPHS, ID, SCHEMA, TOPIC_SCHEME, slugify
 from graph.util.atomic import atomic_writer
 from graph.util.progress import Progress
 
 SYNTHETIC_GRAPH = GRAPHS["synthetic"]
-TOPIC_SCHEME = ID["topic/scheme"]
 SOURCE = ID["source/synthetic"]
 EDITIONS_PER_SERIES = 8
 ZIPF_EXPONENT = 1.1
