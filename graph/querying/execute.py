@@ -26,7 +26,6 @@ the engine is in the middle of (sorting, grouping) finishes in the background.
 from __future__ import annotations
 
 import ctypes
-import difflib
 import functools
 import re
 import threading
@@ -34,7 +33,7 @@ import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from pyparsing import ParseException
 from rdflib import Graph, Literal, URIRef, Variable
@@ -47,6 +46,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from ..errors import DotscaleError, DotscaleWarning
+from ..linking.matching import NameTable
 from ..loading.store import KnowledgeGraph
 from ..loading.stores.base import NativeStore
 from ..namespaces import PREFIXES, compact
@@ -177,12 +177,16 @@ def parse(text: str, where: str = TEXT_NAME) -> Query:
 # -- binding parameters ---------------------------------------------------------------------
 
 
-def _labels(kg: KnowledgeGraph) -> dict[str, set[Node]]:
-    by_name: dict[str, set[Node]] = {}
+def _name_table(kg: KnowledgeGraph, cls: URIRef | None) -> NameTable:
+    """Every label and alternative label of the graph's nodes (of ``cls``), compared
+    casefolded."""
+    allowed = _instances(kg, cls) if cls is not None else None
+    table = NameTable(str.casefold)
     for predicate in _NAME_PROPERTIES:
         for node, label in kg.subject_objects(predicate):
-            by_name.setdefault(str(label).casefold(), set()).add(node)
-    return by_name
+            if allowed is None or node in allowed:
+                table.add(node, str(label))
+    return table
 
 
 def _display(kg: KnowledgeGraph, node: Node) -> str:
@@ -230,7 +234,7 @@ def _named_natively(kg: KnowledgeGraph, store: NativeStore, wanted: str,
     The engine narrows the labels to those that ``LCASE`` makes ``wanted`` and those with a
     character beyond ASCII (where casefolding and ``LCASE`` may differ) that are no longer
     than ``wanted`` (casefolding never shortens); Python then keeps the ones that casefold to
-    ``wanted``, as :func:`_labels` matches.
+    ``wanted``, as :func:`_name_table` matches.
     """
     bindings: dict[str, Identifier] = {"wanted": Literal(wanted),
                                        "length": Literal(len(wanted))}
@@ -257,19 +261,15 @@ def resolve_node(kg: KnowledgeGraph, value: str, param: str,
         found = _named_natively(kg, kg.native, wanted, cls)
         if len(found) == 1:
             return found.pop()  # type: ignore[return-value]
-    labels = _labels(kg)
-    if cls is not None:
-        allowed = _instances(kg, cls)
-        labels = {k: v & allowed for k, v in labels.items() if v & allowed}
-    found = labels.get(wanted, set())
-    if len(found) == 1:
-        return next(iter(found))  # type: ignore[return-value]
-    if len(found) > 1:
-        candidates = ", ".join(sorted(_display(kg, n) for n in found))
-        raise DotscaleError(f"{binding(param, value)}: {value!r} names {len(found)} nodes: "
+    table = _name_table(kg, cls)
+    named = table.named(name)
+    if len(named) == 1:
+        return cast(Identifier, named[0])
+    if len(named) > 1:
+        candidates = ", ".join(sorted(_display(kg, n) for n in named))
+        raise DotscaleError(f"{binding(param, value)}: {value!r} names {len(named)} nodes: "
                             f"{candidates}; bind one by its IRI")
-    close = difflib.get_close_matches(value.casefold(), list(labels), n=5, cutoff=0.6)
-    names = sorted({str(kg.value(n, RDFS.label) or n) for c in close for n in labels[c]})
+    names = sorted({str(kg.value(n, RDFS.label) or n) for n in table.close(value)})
     hint = f"; did you mean: {', '.join(names)}?" if names else ""
     what = f"no {compact(str(cls))}" if cls is not None else "nothing"
     raise DotscaleError(f"{binding(param, value)}: {what} in the graph is named "
