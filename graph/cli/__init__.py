@@ -40,10 +40,10 @@ class Parser(argparse.ArgumentParser):
     """An argument parser whose error for a stray RDF file says how to load it."""
 
     def error(self, message: str) -> NoReturn:
-        stray = message.removeprefix("unrecognized arguments: ").split()
-        if message.startswith("unrecognized arguments: ") and \
-                any(Path(arg).suffix.lower() in RDF_SUFFIXES for arg in stray):
-            files = [arg for arg in stray if Path(arg).suffix.lower() in RDF_SUFFIXES]
+        unrecognized = "unrecognized arguments: "
+        files = [arg for arg in message.removeprefix(unrecognized).split()
+                 if Path(arg).suffix.lower() in RDF_SUFFIXES]
+        if message.startswith(unrecognized) and files:
             message += f" (to load a file, write {' '.join(f'--data {f}' for f in files)})"
         super().error(message)
 
