@@ -24,7 +24,6 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from .. import __version__
 from ..errors import DotscaleError
 from ..util.atomic import write_bytes_atomic
 from ..util.resources import DATA_DIR, ONTOLOGY_FILE, PACKAGE_DIR
@@ -76,6 +75,8 @@ def bundle_key() -> str:
     >>> len(bundle_key())
     32
     """
+    from .. import __version__  # (the package imports this module's users lazily)
+
     return digest(__version__, bundle_inputs(), PACKAGE_DIR.parent)
 
 
