@@ -75,7 +75,7 @@ def bundle_key() -> str:
     >>> len(bundle_key())
     32
     """
-    from .. import __version__  # (the package imports this module's users lazily)
+    from .. import __version__  # not at the top: the package names the loader, which imports us
 
     return digest(__version__, bundle_inputs(), PACKAGE_DIR.parent)
 
