@@ -6,7 +6,9 @@ refusing ``SERVICE`` and ``FROM``, which would reach the network. A query is *pl
 tokens (:func:`graph.loading.stores.values.tokens`: comments, strings and IRIs skipped, as SPARQL
 reads them) hold neither keyword, and its text no ``\\u`` escape (which SPARQL reads before its
 tokens, so that one could spell either keyword): a plain query cannot fetch anything, so the
-engine may answer it unparsed. Any other query is parsed by rdflib and checked as before.
+engine may answer it unparsed. :func:`graph.querying.execute.run` does so for the library's
+queries (which the tests keep free of the warnings the parse gives); any other query is parsed
+by rdflib, checked and linted.
 """
 
 from __future__ import annotations
