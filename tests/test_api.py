@@ -71,8 +71,9 @@ def test_rows_hold_none_for_unbound_values_and_numbers_as_numbers(kg) -> None:
 def test_errors_speak_python_in_python(kg) -> None:
     with pytest.raises(graph.DotscaleError) as caught:
         graph.query(kg, "talks-about", bindings={"tech": "Redsi"})
-    assert str(caught.value) == ("bindings={'tech': 'Redsi'}: no ds:Technology in the graph is "
-                                 "named 'Redsi'; did you mean: Redis?")
+    assert str(caught.value).startswith("bindings={'tech': 'Redsi'}: no ds:Technology in the "
+                                        "graph is named 'Redsi'; did you mean: ")
+    assert "Redis" in str(caught.value).rsplit(": ", 1)[1]  # among the names of the vocabulary
     with pytest.raises(graph.DotscaleError, match=r"pass bindings=\{'talk': 'VALUE'\}"):
         graph.query(kg, "# param: talk -- a talk\nDESCRIBE ?talk")
     with pytest.raises(graph.DotscaleError, match="pass allow_network=True to allow it"):
@@ -82,5 +83,6 @@ def test_errors_speak_python_in_python(kg) -> None:
 def test_the_command_line_says_bind(cli) -> None:
     result = cli("query", "talks-about", "--bind", "tech=Redsi")
     assert result.exit_code == 1
-    assert result.stderr == ("dotscale: error: --bind tech=Redsi: no ds:Technology in the graph "
-                             "is named 'Redsi'; did you mean: Redis?\n")
+    assert result.stderr.startswith("dotscale: error: --bind tech=Redsi: no ds:Technology in the "
+                                    "graph is named 'Redsi'; did you mean: ")
+    assert "Redis" in result.stderr.rsplit(": ", 1)[1]
