@@ -11,7 +11,8 @@ from rdflib import Literal
 from rdflib.term import Identifier
 
 from ..errors import UsageError
-from ..querying.execute import QueryResult, run
+from ..loading.stores.sparql import waits_end_by
+from ..querying.execute import QueryResult, check_timeout, run
 from ..querying.library import LibraryQuery, all_queries, find, from_text, locate
 from ..querying.results import GRAPH_FORMATS, TABLE_FORMATS, TableStyle, render
 from .options import add_command, add_graph_options, open_graph
@@ -72,9 +73,12 @@ def run_query(args: argparse.Namespace) -> int:
     """Handler of ``dotscale query``."""
     query = _query_of(args)
     bindings = _bindings(args.bind)
-    kg = open_graph(args)
-    result = run(kg, query, bindings=bindings, allow_network=args.allow_network,
-                 timeout=args.timeout)
+    if args.timeout is not None:
+        check_timeout(args.timeout)
+    with waits_end_by(args.timeout):  # a SPARQL server's answers to the load too
+        kg = open_graph(args)
+        result = run(kg, query, bindings=bindings, allow_network=args.allow_network,
+                     timeout=args.timeout)
     _print(render(result, args.format, _style()))
     return 0
 
