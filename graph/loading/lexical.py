@@ -1,19 +1,22 @@
 """Literals whose lexical form is not valid for their datatype (``"abc"^^xsd:date``): one
 warning line each, naming the file, the line and the literal, instead of rdflib's traceback.
 
-rdflib logs such a literal with a full traceback (logger ``rdflib.term``) whenever it makes the
-term: when a file is parsed, and again each time the term is made (an answer read back from
-Oxigraph, a ``--bind`` value that is then refused in one line). Those records are dropped here,
-always; while a file is parsed on the memory store (:func:`reporting`), each distinct literal
-is told once, on stderr. The literal stays in the graph as written (without a value), and the
-SHACL shapes judge it.
+rdflib logs such a literal with a full traceback (logger ``rdflib.term``), or warns of a
+"weird boolean" (``warnings``), whenever it makes the term: when a file is parsed, and again
+each time the term is made (an answer read back from Oxigraph, a ``--bind`` value that is then
+refused in one line). Those records and warnings are dropped here, always; while a file is
+parsed on the memory store (:func:`reporting`), each distinct literal is told once, on stderr.
+The literal stays in the graph as written (without a value), and the SHACL shapes judge it.
 """
 
 from __future__ import annotations
 
+import ast
 import logging
 import mmap
+import re
 import sys
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +28,8 @@ SHOWN = 5
 """Literals told by name per file; the rest are counted in one more line."""
 
 _MESSAGE = "Failed to convert Literal lexical form to value"
+_WEIRD_BOOLEAN = re.compile(r"Parsing weird boolean, (.*) does not map to True or False")
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _reports: list[list[tuple[str, str]]] = []
 
 
@@ -52,26 +57,35 @@ def _literal(trace: TracebackType | None) -> tuple[str, str] | None:
 
 
 logging.getLogger("rdflib.term").addFilter(_IllTypedLiterals())
+warnings.filterwarnings("ignore", message=_WEIRD_BOOLEAN.pattern, category=UserWarning)
 
 
 @contextmanager
 def reporting(path: Path) -> Iterator[None]:
     """Tell on stderr each literal of ``path`` that is not valid for its datatype, once, when
-    the block ends (parsed or not)."""
+    the block has parsed it (a file that fails has its one error line, and nothing more)."""
     _reports.append([])
     try:
-        yield
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
     finally:
         found = _reports.pop()
-        for lexical, datatype in found[:SHOWN]:
-            line = _line_of(path, lexical)
-            where = f"{path}:{line}" if line else str(path)
-            print(f"dotscale: warning: {where}: {_quoted(lexical)}^^{compact(datatype)} is not "
-                  f"a valid {compact(datatype)}; kept as written, without a value",
-                  file=sys.stderr)
-        if len(found) > SHOWN:
-            print(f"dotscale: warning: {path}: {len(found) - SHOWN} more literals not valid "
-                  "for their datatype", file=sys.stderr)
+    for warning in caught:
+        if weird := _WEIRD_BOOLEAN.fullmatch(str(warning.message)):
+            if (boolean := (ast.literal_eval(weird[1]), _BOOLEAN)) not in found:
+                found.append(boolean)
+        else:  # not ours: on its way
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
+    for lexical, datatype in found[:SHOWN]:
+        line = _line_of(path, lexical)
+        where = f"{path}:{line}" if line else str(path)
+        print(f"dotscale: warning: {where}: {_quoted(lexical)}^^{compact(datatype)} is not "
+              f"a valid {compact(datatype)}; kept as written, without a value", file=sys.stderr)
+    if len(found) > SHOWN:
+        print(f"dotscale: warning: {path}: {len(found) - SHOWN} more literals not valid for "
+              "their datatype", file=sys.stderr)
 
 
 def _quoted(lexical: str) -> str:

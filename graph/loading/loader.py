@@ -152,8 +152,8 @@ def _parse_file(target: Graph | Dataset, path: Path, rdf_format_name: str) -> No
     progress bar on a terminal), any other format as text; errors as :func:`parse_into`."""
     if rdf_format_name in LINE_FORMATS:
         try:
-            with reading(path) as stream:
-                target.parse(source=cast(TextIO, _Lines(stream)), format=rdf_format_name,
+            with reading(path) as stream, _Lines(stream) as lines:
+                target.parse(source=cast(TextIO, lines), format=rdf_format_name,
                              publicID=path.resolve().as_uri())
             return
         except DotscaleError:
@@ -178,6 +178,11 @@ class _Lines(io.TextIOBase):
 
     def read(self, size: int | None = -1) -> str:
         return self._text.read() if size is None or size < 0 else self._text.readline()
+
+    def close(self) -> None:
+        if not self.closed:  # the binary stream is its opener's to close
+            self._text.detach()
+        super().close()
 
 
 def load_file(kg: KnowledgeGraph, path: Path | str, graph_name: URIRef | None = None) -> None:

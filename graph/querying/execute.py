@@ -62,6 +62,7 @@ from .results import csv_value
 from .safety import check_query, is_update
 
 TEXT_NAME = "query"
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*")
 _MATCHES_PATTERNS = re.compile(r"\b(?:REGEX|REPLACE)\s*\(", re.IGNORECASE)
 _NAME_PROPERTIES = (RDFS.label, SKOS.altLabel)
 _NAMED = """\
@@ -232,19 +233,28 @@ def _display(kg: KnowledgeGraph, node: Node) -> str:
 
 
 def expand_iri(value: str) -> URIRef | None:
-    """The IRI written as ``<...>`` or with a project prefix, else None.
+    """The IRI written as ``<...>`` or with a project prefix, else None; a
+    :class:`DotscaleError` if it is written so but is not an absolute IRI.
 
     >>> expand_iri("id:technology/redis")
     rdflib.term.URIRef('https://w3id.org/dotscale/id/technology/redis')
     >>> expand_iri("Redis") is None
     True
+    >>> expand_iri("<>")
+    Traceback (most recent call last):
+    ...
+    graph.errors.DotscaleError: not an absolute IRI (scheme:... without spaces or <>"{}|\\^`)
     """
     if value.startswith("<") and value.endswith(">"):
-        return URIRef(value[1:-1])
-    prefix, colon, local = value.partition(":")
-    if colon and prefix in PREFIXES and " " not in local:
-        return URIRef(PREFIXES[prefix] + local)
-    return None
+        iri = value[1:-1]
+    else:
+        prefix, colon, local = value.partition(":")
+        if not (colon and prefix in PREFIXES and " " not in local):
+            return None
+        iri = PREFIXES[prefix] + local
+    if not _ABSOLUTE_IRI.fullmatch(iri):
+        raise DotscaleError("not an absolute IRI (scheme:... without spaces or <>\"{}|\\^`)")
+    return URIRef(iri)
 
 
 def _expand_kind_iri(param: Param, written: str) -> URIRef:
@@ -299,7 +309,10 @@ def _named_natively(kg: KnowledgeGraph, store: NativeStore, wanted: str,
 def resolve_node(kg: KnowledgeGraph, value: str, param: str,
                  cls: URIRef | None = None) -> Identifier:
     """The node ``value`` names: an IRI, or the one node (of ``cls``) labelled ``value``."""
-    iri = expand_iri(value)
+    try:
+        iri = expand_iri(value)
+    except DotscaleError as error:
+        raise DotscaleError(f"--bind {param}={value}: {error.message}") from None
     if iri is not None:
         if (iri, None, None) not in kg and (None, None, iri) not in kg:
             raise DotscaleError(f"--bind {param}={value}: <{iri}> is not in the graph")
