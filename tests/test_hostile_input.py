@@ -273,3 +273,14 @@ def test_a_hostile_archive_body_is_not_converted(tmp_path: Path) -> None:
     meta = parse_metadata("Title: Deep\nTags: a, b\n\n" + "[" * 100_000 + "<div>" * 100_000)
     assert meta == {"title": ["Deep"], "tags": ["a, b"]}
     assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize("document", ["0", '"x"', "null", "true"])
+@pytest.mark.parametrize("store", STORES)
+def test_a_jsonld_scalar_is_one_line(tmp_path: Path, document: str, store: str) -> None:
+    """Found by the fuzz test: rdflib failed with UnboundLocalError on ``0``."""
+    path = tmp_path / "scalar.jsonld"
+    path.write_text(document, encoding="utf-8")
+    line = error_line(dotscale("stats", *store_args(store, tmp_path), "--data", path))
+    assert line.endswith("scalar.jsonld: JSON-LD must be a JSON object or array, not a single "
+                         "value")

@@ -26,6 +26,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
+from itertools import accumulate
 from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
@@ -51,7 +52,11 @@ _TURTLE_TOKENS = re.compile(  # possessive, and an open string ends its line: li
     rb'"""(?:[^"\\]|\\.|"(?!""))*+(?:"""|\Z)|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*+(?:\'\'\'|\Z)'
     rb'|"(?:[^"\\\n]|\\.)*+(?:"|(?=\n)|\Z)|\'(?:[^\'\\\n]|\\.)*+(?:\'|(?=\n)|\Z)'
     rb'|<[^<>\s"#\[\](){}]*+[#\[\](){}][^<>\s"]*+>|#[^\n]*+|[\[\](){}]', re.DOTALL)
+_TURTLE_SKIPPED = re.compile(_TURTLE_TOKENS.pattern.rsplit(b"|", 1)[0], re.DOTALL)
 _JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*+(?:"|\Z)|[\[\]{}]', re.DOTALL)
+_JSON_SKIPPED = re.compile(_JSON_TOKENS.pattern.rsplit(b"|", 1)[0], re.DOTALL)
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[](){}")))
+_DELTA = [1 if byte in b"[({" else -1 for byte in range(256)]
 _READ = 1 << 20
 
 
@@ -114,7 +119,16 @@ def _line_at(content: mmap.mmap, position: int) -> int:
 
 
 def _check_depth(content: mmap.mmap, tokens: re.Pattern[bytes], path: Path) -> None:
-    """Refuse nesting deeper than :data:`MAX_DEPTH` (strings, comments and IRIs skipped)."""
+    """Refuse nesting deeper than :data:`MAX_DEPTH` (strings, comments and IRIs skipped).
+
+    First the depth is measured at the speed of C (what is skipped removed, then the brackets
+    kept and added up): a file whose closing brackets come too soon can only seem shallower,
+    and its parser stops at the first one. Only a file found too deep is read token by token,
+    for the line to tell."""
+    skipped = _JSON_SKIPPED if tokens is _JSON_TOKENS else _TURTLE_SKIPPED
+    brackets = skipped.sub(b"", content).translate(None, _NOT_BRACKETS)
+    if max(accumulate(map(_DELTA.__getitem__, brackets)), default=0) <= MAX_DEPTH:
+        return
     depth = 0
     for match in tokens.finditer(content):
         first = match.group()[0]
@@ -183,6 +197,9 @@ def _check_contexts(content: mmap.mmap, path: Path) -> None:
         line = getattr(error, "lineno", None)
         why = getattr(error, "msg", None) or "not UTF-8 text"
         raise DotscaleError(f"JSON-LD is not valid JSON: {why}", path=path, line=line) from None
+    if not isinstance(document, dict | list):
+        raise DotscaleError("JSON-LD must be a JSON object or array, not a single value",
+                            path=path)
     remote = next(remote_contexts(document), None)
     if remote is not None:
         raise DotscaleError(f"its @context names the document {remote!r}, which is refused: a "
