@@ -290,3 +290,11 @@ def test_a_jsonld_scalar_is_one_line(tmp_path: Path, document: str, store: str) 
     line = error_line(dotscale("stats", *store_args(store, tmp_path), "--data", path))
     assert line.endswith("scalar.jsonld: JSON-LD must be a JSON object or array, not a single "
                          "value")
+
+
+def test_a_fifo_as_a_query_file_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "question.rq"
+    os.mkfifo(fifo)
+    run = dotscale("query", fifo, "--no-bundled", timeout=30)
+    assert error_line(run) == (f"dotscale: error: {fifo}: is a FIFO (named pipe), not a regular "
+                               "file; refused before reading")

@@ -42,7 +42,7 @@ MAX_BYTES = {"nt": 64 * GIB, "nquads": 64 * GIB, "turtle": 4 * GIB, "trig": 4 * 
 """The largest file of each format (rdflib's names): the line formats are read as a stream,
 the others whole, JSON-LD as a tree of Python objects several times its size."""
 
-_KINDS = ((stat.S_ISDIR, "is a directory, not an RDF file"),
+_KINDS = ((stat.S_ISDIR, "is a directory, not a file"),
           (stat.S_ISFIFO, "is a FIFO (named pipe), not a regular file"),
           (stat.S_ISCHR, "is a character device, not a regular file"),
           (stat.S_ISBLK, "is a block device, not a regular file"),
