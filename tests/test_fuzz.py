@@ -31,7 +31,7 @@ LIMIT = 60.0
 """Seconds a single run may take (the slowest seen here: a few seconds, on a busy machine)."""
 QUICK = settings(max_examples=25, deadline=None, database=None, derandomize=True,
                  suppress_health_check=list(HealthCheck))
-SLOW = settings(max_examples=300, deadline=None, database=None,
+SLOW = settings(max_examples=150, deadline=None, database=None,
                 suppress_health_check=list(HealthCheck))
 SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".n3": "n3",
             ".rdf": "xml", ".jsonld": "json-ld"}

@@ -69,6 +69,8 @@ def test_a_killed_build_leaves_out_old_or_new(tmp_path: Path) -> None:
         assert snapshot(out) in (old, new), f"seed {seed}, killed after {point:.2f} s"
         assert (out / MARKER).is_file()
     assert killed >= KILLS // 2, f"seed {seed}: only {killed} builds were killed"
+    print(f"\nkill: {killed} of {KILLS} builds killed (seed {seed}, a build {seconds:.1f} s) at "
+          + ", ".join(f"{point:.1f}" for point in points) + " s")
     last = dotscale("build", "--out", out, timeout=600, cwd=tmp_path)
     assert_clean(last, codes=(0,))
     assert snapshot(out) == old
@@ -101,6 +103,7 @@ def test_a_killed_oxigraph_load_leaves_the_store_openable(tmp_path: Path) -> Non
                      "SELECT (COUNT(*) AS ?n) WHERE { GRAPH graph:big { ?s ?p ?o } }")
     assert_clean(after, codes=(0,))  # the store opens, and answers
     count = after.stdout.splitlines()[1]
+    print(f"\nkill: the load killed after {seconds / 2:.1f} s left {count} triples")
     assert count.isdigit() and int(count) <= 200_000
     if count not in ("1000", "200000"):  # the graph is cleared, then bulk-loaded
         pytest.xfail(f"the killed load left {count} triples, neither the old graph nor the new: "
