@@ -111,7 +111,7 @@ def check_file(path: Path, format_name: str) -> None:
                 tokens = _JSON_TOKENS if format_name == "json-ld" else _TURTLE_TOKENS
                 _check_depth(content, tokens, path)
                 if format_name == "json-ld":
-                    _check_contexts(content, path)
+                    check_jsonld(content[:], path)
 
 
 def _line_at(content: mmap.mmap, position: int) -> int:
@@ -189,14 +189,17 @@ def _check_xml(file: IO[bytes], path: Path) -> None:
                             line=error.lineno) from None
 
 
-def _check_contexts(content: mmap.mmap, path: Path) -> None:
-    """Refuse a JSON-LD document that is not JSON, or whose contexts name documents."""
+def check_jsonld(text: str | bytes, path: Path) -> None:
+    """Refuse a JSON-LD document that is not JSON, is a single value, or names a context to
+    load (a data file never makes the program fetch a URL or read a file)."""
     try:
-        document = json.loads(content[:])
+        document = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         line = getattr(error, "lineno", None)
         why = getattr(error, "msg", None) or "not UTF-8 text"
         raise DotscaleError(f"JSON-LD is not valid JSON: {why}", path=path, line=line) from None
+    except RecursionError:
+        raise DotscaleError(f"JSON nested deeper than {MAX_DEPTH} levels", path=path) from None
     if not isinstance(document, dict | list):
         raise DotscaleError("JSON-LD must be a JSON object or array, not a single value",
                             path=path)

@@ -26,7 +26,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from ..errors import DotscaleError
 from ..namespaces import ARCHIVE_GRAPH, GRAPHS, ONTOLOGY_IRI, bind_prefixes
 from ..util.resources import ARCHIVE_DIR, ONTOLOGY_FILE, curated_data_files
-from .checking import check_file, open_regular, remote_contexts
+from .checking import check_file, check_jsonld, open_regular
 from .lexical import reporting
 from .reading import reading
 from .store import KnowledgeGraph, open_store
@@ -94,26 +94,10 @@ def _first_bad_line(text: str, rdf_format_name: str) -> int | None:
     return None
 
 
-def _refuse_remote_contexts(path: Path, text: str) -> None:
-    """A data file never makes the program fetch a URL: JSON-LD remote contexts are refused."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise DotscaleError(f"JSON-LD is not valid JSON: {error.msg}", path=path,
-                            line=error.lineno) from None
-    except RecursionError:
-        raise DotscaleError("JSON nested too deeply to be read", path=path) from None
-    remote = next(remote_contexts(document), None)
-    if remote is not None:
-        raise DotscaleError(f"its @context names the document {remote!r}, which is refused: a "
-                            "data file never makes the program fetch a URL or read a file; put "
-                            "the context itself in the file", path=path)
-
-
 def parse_into(target: Graph | Dataset, path: Path, text: str, rdf_format_name: str) -> None:
     """Parse ``text`` (the content of ``path``) into ``target``, translating parser errors."""
     if rdf_format_name == "json-ld":
-        _refuse_remote_contexts(path, text)
+        check_jsonld(text, path)
     try:
         target.parse(data=text, format=rdf_format_name, publicID=path.resolve().as_uri())
     except BadSyntax as error:
