@@ -298,3 +298,15 @@ def test_a_fifo_as_a_query_file_is_refused(tmp_path: Path) -> None:
     run = dotscale("query", fifo, "--no-bundled", timeout=30)
     assert error_line(run) == (f"dotscale: error: {fifo}: is a FIFO (named pipe), not a regular "
                                "file; refused before reading")
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_an_rdfxml_grammar_error_is_one_line(tmp_path: Path, store: str) -> None:
+    """Found by the fuzz test: the memory store looked for the bad line as in N-Triples."""
+    path = tmp_path / "repeat.rdf"
+    path.write_text('<?xml version="1.0"?>\n<rdf:RDF xmlns:ex="http://ex.org/" '
+                    'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+                    "<rdf:Description><ex:n>\n<rdf:Description/><rdf:Description/>\n"
+                    "</ex:n></rdf:Description>\n</rdf:RDF>\n", encoding="utf-8")
+    line = error_line(dotscale("stats", *store_args(store, tmp_path), "--data", path))
+    assert "repeat.rdf:" in line and "RDF/XML" in line

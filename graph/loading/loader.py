@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import xml.sax
 from collections.abc import Iterable
 from pathlib import Path
@@ -45,6 +46,7 @@ FORMATS_BY_SUFFIX = {
     ".xml": "xml",
 }
 QUAD_FORMATS = {"nquads", "trig"}
+_POSITION = re.compile(r"[^:]*:(\d+):\d+: ")
 LINE_FORMATS = {"nt", "nquads"}
 
 
@@ -105,6 +107,10 @@ def parse_into(target: Graph | Dataset, path: Path, text: str, rdf_format_name: 
         raise DotscaleError(f"Turtle syntax error: {why}", path=path,
                             line=int(getattr(error, "lines", 0)) + 1) from None
     except ParserError as error:
+        if rdf_format_name not in LINE_FORMATS:  # RDF/XML's grammar: "None:LINE:COLUMN: why"
+            where = _POSITION.match(str(error))
+            raise DotscaleError(f"RDF/XML error: {str(error)[where.end() if where else 0:]}",
+                                path=path, line=int(where[1]) if where else None) from None
         kind = "N-Quads" if rdf_format_name == "nquads" else "N-Triples"
         raise DotscaleError(f"syntax error: not a valid {kind} statement ({error})", path=path,
                             line=_first_bad_line(text, rdf_format_name)) from None
