@@ -118,6 +118,13 @@ def test_regex_and_replace_with_a_timeout_answer_as_without() -> None:
 
     assert run(kg, query, timeout=30).rows == run(kg, query).rows == \
         [{"t": "Redis", "r": "RedIS"}]
+    errors = []
+    for timeout in (30, None):
+        with pytest.raises(DotscaleError) as raised:
+            run(kg, 'ASK { FILTER(REGEX("a", "(")) }', timeout=timeout)
+        errors.append(str(raised.value))
+    assert errors[0] == errors[1] == "query: the query failed: missing ), unterminated " \
+        "subpattern at position 0"
 
 
 @pytest.fixture

@@ -29,9 +29,15 @@ class TimeUp(Exception):
     """The child was still working when its time was up, and was killed."""
 
 
+class Failed(Exception):
+    """The work raised, in the child, something other than a :class:`DotscaleError`: this
+    holds its message."""
+
+
 def run_forked(work: Callable[[], T], seconds: float) -> T:
     """``work()`` run in a forked child, its value returned; :class:`TimeUp` when it takes more
-    than ``seconds``. What it raises comes back as a :class:`DotscaleError` with its message.
+    than ``seconds``. What it raises comes back with its message: a :class:`DotscaleError` as
+    one, anything else as :class:`Failed`.
 
     >>> run_forked(lambda: 6 * 7, 10)
     42
@@ -60,20 +66,21 @@ def run_forked(work: Callable[[], T], seconds: float) -> T:
         raise TimeUp
     if not payload:
         raise DotscaleError("the query's process ended without an answer (out of memory?)")
-    ok, value = pickle.loads(payload)
+    ok, value, users = pickle.loads(payload)
     if not ok:
-        raise DotscaleError(value)
+        raise DotscaleError(value) if users else Failed(value)
     return value  # type: ignore[no-any-return]
 
 
 def _child(work: Callable[[], object], write_end: int) -> None:  # pragma: no cover
-    """In the child: run ``work``, send back ``(True, value)`` or ``(False, message)``, and
-    leave at once (no clean-up of the parent's files, buffers or handlers)."""
+    """In the child: run ``work``, send back ``(True, value, False)`` or ``(False, message,
+    whether it is a user's error)``, and leave at once (no clean-up of the parent's files,
+    buffers or handlers)."""
     try:
         try:
-            payload = pickle.dumps((True, work()))
+            payload = pickle.dumps((True, work(), False))
         except BaseException as error:
-            payload = pickle.dumps((False, str(error)))
+            payload = pickle.dumps((False, str(error), isinstance(error, DotscaleError)))
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(payload)
     finally:
