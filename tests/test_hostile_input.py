@@ -317,3 +317,14 @@ def test_an_rdfxml_grammar_error_is_one_line(tmp_path: Path, store: str) -> None
                     "</ex:n></rdf:Description>\n</rdf:RDF>\n", encoding="utf-8")
     line = error_line(dotscale("stats", *store_args(store, tmp_path), "--data", path))
     assert "repeat.rdf:" in line and "RDF/XML" in line
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_an_unknown_xml_encoding_is_one_line(tmp_path: Path, store: str) -> None:
+    """Found by the fuzz test: expat raised LookupError."""
+    path = tmp_path / "encoding.rdf"
+    path.write_text('<?xml version="1.0" encoding="tf-8"?>\n<rdf:RDF '
+                    'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n',
+                    encoding="utf-8")
+    line = error_line(dotscale("stats", *store_args(store, tmp_path), "--data", path))
+    assert line.endswith("encoding.rdf:1: RDF/XML error: unknown encoding: tf-8")

@@ -187,6 +187,8 @@ def _check_xml(file: IO[bytes], path: Path) -> None:
     except expat.ExpatError as error:
         raise DotscaleError(f"RDF/XML error: {expat.ErrorString(error.code)}", path=path,
                             line=error.lineno) from None
+    except LookupError as error:  # the declaration names an encoding Python does not know
+        raise DotscaleError(f"RDF/XML error: {error}", path=path, line=1) from None
 
 
 def check_jsonld(text: str | bytes, path: Path) -> None:
