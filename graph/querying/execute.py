@@ -29,16 +29,16 @@ interrupted in the middle of a match, which may backtrack for hours.
 from __future__ import annotations
 
 import ctypes
-import difflib
 import functools
 import math
 import re
 import threading
 import time
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import replace
+from typing import Any, cast
 
 from pyparsing import ParseException
 from rdflib import Graph, Literal, URIRef, Variable
@@ -50,20 +50,25 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
-from ..errors import DotscaleError, UsageError
+from ..errors import DotscaleError, DotscaleWarning, UsageError
+from ..linking.matching import NameTable
 from ..loading.store import KnowledgeGraph
 from ..loading.stores.base import NativeStore
 from ..loading.stores.sparql import waits_end_by
 from ..namespaces import PREFIXES, compact
 from ..util.worker import Worker
 from . import forked
-from .library import LITERAL, NODE, LibraryQuery, Param, from_text
-from .results import csv_value
+from .answer import QueryResult as QueryResult  # where the drawing and the build import it
+from .iris import expand_compact_iris
+from .iris import expand_iri as expand_iri  # as the projection's --around reads a node
+from .library import LITERAL, NODE, LibraryQuery, Param, from_text, locate
+from .lint import unbound_projections, unknown_terms
 from .safety import check_query, is_update
+from .spelling import binding, option
 
 TEXT_NAME = "query"
-_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*")
 _MATCHES_PATTERNS = re.compile(r"\b(?:REGEX|REPLACE)\s*\(", re.IGNORECASE)
+_NAME = re.compile(r"[\w./\\-]+")  # a library name or a file path, never SPARQL text
 _NAME_PROPERTIES = (RDFS.label, SKOS.altLabel)
 _NAMED = """\
 SELECT DISTINCT ?node ?name WHERE {
@@ -71,30 +76,6 @@ SELECT DISTINCT ?node ?name WHERE {
   FILTER(LCASE(STR(?name)) = ?wanted
          || (STRLEN(STR(?name)) <= ?length && REGEX(STR(?name), "[^\\u0001-\\u007F]")))
 }"""
-
-
-@dataclass
-class QueryResult:
-    """The answer to a query.
-
-    ``kind`` is SELECT, ASK, CONSTRUCT or DESCRIBE. ``bindings`` holds rdflib terms (unbound
-    variables left out); ``rows`` the same solutions as the strings ``--format csv`` prints;
-    ``boolean`` answers an ASK, ``graph`` a CONSTRUCT or DESCRIBE. ``parameters`` holds the
-    term each parameter was bound to.
-    """
-
-    kind: str
-    variables: list[str] = field(default_factory=list)
-    bindings: list[dict[str, Identifier]] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
-    ordered: bool = False
-    parameters: dict[str, Identifier] = field(default_factory=dict)
-
-    @property
-    def rows(self) -> list[dict[str, str]]:
-        """Each solution as ``{variable: text}``: the W3C CSV form, ``""`` when unbound."""
-        return [{v: csv_value(b.get(v)) for v in self.variables} for b in self.bindings]
 
 
 class _Timeout(BaseException):
@@ -159,7 +140,7 @@ def check_timeout(seconds: float) -> None:
 
 def _too_long(seconds: float) -> DotscaleError:
     return DotscaleError(f"the query ran longer than {seconds:g} s and was stopped "
-                         "(raise --timeout to let it run longer)")
+                         f"(raise {option('--timeout', 'timeout')} to let it run longer)")
 
 
 def _near(line: str, column: int) -> str:
@@ -208,7 +189,8 @@ def parse(text: str, where: str = TEXT_NAME) -> Query:
     except ParseException as error:
         if is_update(text):
             raise DotscaleError(f"{where}: refused: this is a SPARQL update; "
-                                "'dotscale query' only reads the graph") from None
+                                f"{option('dotscale query', 'graph.query')} only reads the "
+                                "graph") from None
         raise syntax_error(error, text, where) from None
     except Exception as error:  # rdflib reports unknown prefixes and the like this way
         raise _unknown_prefix(str(error), text, where) or \
@@ -218,43 +200,22 @@ def parse(text: str, where: str = TEXT_NAME) -> Query:
 # -- binding parameters ---------------------------------------------------------------------
 
 
-def _labels(kg: KnowledgeGraph) -> dict[str, set[Node]]:
-    by_name: dict[str, set[Node]] = {}
+def _name_table(kg: KnowledgeGraph, cls: URIRef | None) -> NameTable:
+    """Every label and alternative label of the graph's nodes (of ``cls``), compared
+    casefolded."""
+    allowed = _instances(kg, cls) if cls is not None else None
+    table = NameTable(str.casefold)
     for predicate in _NAME_PROPERTIES:
         for node, label in kg.subject_objects(predicate):
-            by_name.setdefault(str(label).casefold(), set()).add(node)
-    return by_name
+            if allowed is None or node in allowed:
+                table.add(node, str(label))
+    return table
 
 
 def _display(kg: KnowledgeGraph, node: Node) -> str:
     label = kg.value(node, RDFS.label)
     short = compact(str(node)) if isinstance(node, URIRef) else str(node)
     return f"{short} ({label})" if label is not None else short
-
-
-def expand_iri(value: str) -> URIRef | None:
-    """The IRI written as ``<...>`` or with a project prefix, else None; a
-    :class:`DotscaleError` if it is written so but is not an absolute IRI.
-
-    >>> expand_iri("id:technology/redis")
-    rdflib.term.URIRef('https://w3id.org/dotscale/id/technology/redis')
-    >>> expand_iri("Redis") is None
-    True
-    >>> expand_iri("<>")
-    Traceback (most recent call last):
-    ...
-    graph.errors.DotscaleError: not an absolute IRI (scheme:... without spaces or <>"{}|\\^`)
-    """
-    if value.startswith("<") and value.endswith(">"):
-        iri = value[1:-1]
-    else:
-        prefix, colon, local = value.partition(":")
-        if not (colon and prefix in PREFIXES and " " not in local):
-            return None
-        iri = PREFIXES[prefix] + local
-    if not _ABSOLUTE_IRI.fullmatch(iri):
-        raise DotscaleError("not an absolute IRI (scheme:... without spaces or <>\"{}|\\^`)")
-    return URIRef(iri)
 
 
 def _expand_kind_iri(param: Param, written: str) -> URIRef:
@@ -296,7 +257,7 @@ def _named_natively(kg: KnowledgeGraph, store: NativeStore, wanted: str,
     The engine narrows the labels to those that ``LCASE`` makes ``wanted`` and those with a
     character beyond ASCII (where casefolding and ``LCASE`` may differ) that are no longer
     than ``wanted`` (casefolding never shortens); Python then keeps the ones that casefold to
-    ``wanted``, as :func:`_labels` matches.
+    ``wanted``, as :func:`_name_table` matches.
     """
     bindings: dict[str, Identifier] = {"wanted": Literal(wanted),
                                        "length": Literal(len(wanted))}
@@ -312,10 +273,10 @@ def resolve_node(kg: KnowledgeGraph, value: str, param: str,
     try:
         iri = expand_iri(value)
     except DotscaleError as error:
-        raise DotscaleError(f"--bind {param}={value}: {error.message}") from None
+        raise DotscaleError(f"{binding(param, value)}: {error.message}") from None
     if iri is not None:
         if (iri, None, None) not in kg and (None, None, iri) not in kg:
-            raise DotscaleError(f"--bind {param}={value}: <{iri}> is not in the graph")
+            raise DotscaleError(f"{binding(param, value)}: <{iri}> is not in the graph")
         return iri
     name = value.strip()
     exact = _named_exactly(kg, name, cls)
@@ -326,22 +287,19 @@ def resolve_node(kg: KnowledgeGraph, value: str, param: str,
         found = _named_natively(kg, kg.native, wanted, cls)
         if len(found) == 1:
             return found.pop()  # type: ignore[return-value]
-    labels = _labels(kg)
-    if cls is not None:
-        allowed = _instances(kg, cls)
-        labels = {k: v & allowed for k, v in labels.items() if v & allowed}
-    found = labels.get(wanted, set())
-    if len(found) == 1:
-        return next(iter(found))  # type: ignore[return-value]
-    if len(found) > 1:
-        candidates = ", ".join(sorted(_display(kg, n) for n in found))
-        raise DotscaleError(f"--bind {param}={value}: {value!r} names {len(found)} nodes: "
+    table = _name_table(kg, cls)
+    named = table.named(name)
+    if len(named) == 1:
+        return cast(Identifier, named[0])
+    if len(named) > 1:
+        candidates = ", ".join(sorted(_display(kg, n) for n in named))
+        raise DotscaleError(f"{binding(param, value)}: {value!r} names {len(named)} nodes: "
                             f"{candidates}; bind one by its IRI")
-    close = difflib.get_close_matches(value.casefold(), list(labels), n=5, cutoff=0.6)
-    names = sorted({str(kg.value(n, RDFS.label) or n) for c in close for n in labels[c]})
+    names = sorted({str(kg.value(n, RDFS.label) or n) for n in table.close(value)})
     hint = f"; did you mean: {', '.join(names)}?" if names else ""
     what = f"no {compact(str(cls))}" if cls is not None else "nothing"
-    raise DotscaleError(f"--bind {param}={value}: {what} in the graph is named {value!r}{hint}")
+    raise DotscaleError(f"{binding(param, value)}: {what} in the graph is named "
+                        f"{value!r}{hint}")
 
 
 def to_term(kg: KnowledgeGraph, param: Param, value: str) -> Identifier:
@@ -356,7 +314,7 @@ def to_term(kg: KnowledgeGraph, param: Param, value: str) -> Identifier:
             return Literal(value)
         term = Literal(value, datatype=_expand_kind_iri(param, qualifier))
         if term.ill_typed:
-            raise DotscaleError(f"--bind {param.name}={value}: not a valid {qualifier}")
+            raise DotscaleError(f"{binding(param.name, value)}: not a valid {qualifier}")
         return term
     raise DotscaleError(f"parameter {param.name}: unknown kind {param.kind!r} "
                         f"(expected '{NODE} [CLASS]' or '{LITERAL} [DATATYPE]')")
@@ -390,7 +348,7 @@ def initial_bindings(kg: KnowledgeGraph, params: tuple[Param, ...], query: Query
         if value is None:
             raise DotscaleError(f"{where} needs a value for its parameter {param.name!r} "
                                 f"({param.description or 'no default'}): "
-                                f"pass --bind {param.name}=VALUE")
+                                f"pass {binding(param.name, 'VALUE')}")
         terms[param.name] = to_term(kg, param, value)
     return terms
 
@@ -415,20 +373,34 @@ def _collect(result: Result, kind: str, ordered: bool) -> QueryResult:
 def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
         bindings: Mapping[str, str] | None = None, allow_network: bool = False,
         timeout: float | None = None) -> QueryResult:
-    """Run a SPARQL query (text or library query) on ``kg``; see the module doc for binding.
+    """Run a query on ``kg``: a library query, its name (or a ``.rq`` file's path) as
+    ``dotscale query`` takes it, or SPARQL text; see the module doc for binding.
 
     Refuses SERVICE and FROM of unloaded graphs unless ``allow_network``; refuses updates.
-    ``timeout`` (seconds) stops a query that runs longer.
+    ``timeout`` (seconds) stops a query that runs longer. A projected variable nothing binds
+    and a ``ds:`` term the ontology does not declare are warned of
+    (:class:`~graph.errors.DotscaleWarning`).
+
+    >>> from graph.loading.loader import load
+    >>> [row["speaker"] for row in run(load(), "talks-about").rows]
+    ['Salvatore Sanfilippo']
     """
-    if not isinstance(query, LibraryQuery):
-        query = from_text(query, TEXT_NAME)
-    text, where, params = query.text, query.name, query.params
+    if isinstance(query, str):
+        query = locate(query) if _NAME.fullmatch(query) else from_text(query, TEXT_NAME)
+    text, where, params = expand_compact_iris(query.text), query.name, query.params
     started = time.monotonic()
     with deadline(timeout), waits_end_by(timeout):
         parsed = parse(text, where)
         loaded = {g.identifier for g in kg.graphs()}
         check_query(parsed, loaded=loaded, allow_network=allow_network, where=where)
         terms = initial_bindings(kg, params, parsed, bindings or {}, where)
+        for variable in unbound_projections(parsed):
+            if variable not in terms:
+                warnings.warn(f"{where}: ?{variable} is never bound: nothing in the query's "
+                              "pattern gives it a value", DotscaleWarning, stacklevel=2)
+        for term in unknown_terms(kg, parsed):
+            warnings.warn(f"{where}: {term} is not a term of the ontology", DotscaleWarning,
+                          stacklevel=2)
         kind = parsed.algebra.name.removesuffix("Query").upper()
         ordered = _is_ordered(parsed)
         try:
