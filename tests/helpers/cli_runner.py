@@ -73,7 +73,8 @@ def serve() -> None:
     from graph.cli import main
 
     for line in sys.stdin:
-        out, err = io.StringIO(), io.StringIO()
+        # text streams over bytes, as the real ones: the CLI writes data to stdout.buffer
+        out, err = (io.TextIOWrapper(io.BytesIO(), encoding="utf-8") for _ in range(2))
         with redirect_stdout(out), redirect_stderr(err):
             try:
                 code = main(json.loads(line))
@@ -83,8 +84,16 @@ def serve() -> None:
                 traceback.print_exc()
                 code = 1
         gc.collect()  # an Oxigraph store is released once its graph is collected
-        print(json.dumps({"code": code, "stdout": out.getvalue(), "stderr": err.getvalue()}),
+        print(json.dumps({"code": code, "stdout": _written(out), "stderr": _written(err)}),
               flush=True)
+
+
+def _written(stream: io.TextIOWrapper) -> str:
+    """What was written to ``stream`` (a text stream over a bytes buffer)."""
+    if stream.closed:  # the CLI closes stderr when its reader went away
+        return ""
+    stream.flush()
+    return stream.buffer.getvalue().decode("utf-8", "replace")  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":
