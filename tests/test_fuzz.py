@@ -83,7 +83,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Runn
     for suffix, name in SUFFIXES.items():
         target = data if name in ("nquads", "trig") else data.graph(URIRef("http://ex.org/g1"))
         (folder / f"valid{suffix}").write_bytes(target.serialize(format=name, encoding="utf-8"))
-    load().union().serialize(folder / "bundled.nt", format="nt", encoding="utf-8")
+    load(store="memory").union().serialize(folder / "bundled.nt", format="nt", encoding="utf-8")
     runner = Runner(folder)
     base = folder / "base-store"
     made = runner.run("stats", "--no-bundled", "--store", f"oxigraph:{base}", "--data",
@@ -117,7 +117,8 @@ def load_both(world: tuple[Path, Runner], content: bytes, suffix: str) -> None:
     folder, runner = world
     path = folder / f"fuzzed{suffix}"
     path.write_bytes(content)
-    check(runner.run("stats", "--no-bundled", "--data", path, timeout=LIMIT))
+    check(runner.run("stats", "--no-bundled", "--store", "memory", "--data", path,
+                     timeout=LIMIT))
     store = folder / "store"
     shutil.rmtree(store, ignore_errors=True)
     shutil.copytree(folder / "base-store", store)
@@ -166,7 +167,7 @@ def library_texts() -> list[str]:
 
 def mutated_query(world: tuple[Path, Runner], text: str, store: str) -> None:
     folder, runner = world
-    graph = ["--data", folder / "bundled.nt"] if store == "memory" else \
+    graph = ["--store", "memory", "--data", folder / "bundled.nt"] if store == "memory" else \
         ["--store", f"oxigraph:{folder / 'base-store'}"]
     check(runner.run("query", "--no-bundled", *graph, "--timeout", "10", "-e", text,
                      timeout=LIMIT))
@@ -175,7 +176,7 @@ def mutated_query(world: tuple[Path, Runner], text: str, store: str) -> None:
 def bind_value(world: tuple[Path, Runner], name: str, value: str, store: str) -> None:
     folder, runner = world
     query = next(q for q in all_queries() if q.name == name)
-    graph = ["--data", folder / "bundled.nt"] if store == "memory" else \
+    graph = ["--store", "memory", "--data", folder / "bundled.nt"] if store == "memory" else \
         ["--store", f"oxigraph:{folder / 'base-store'}"]
     args = [f"{param.name}={value}" for param in query.params[:1]]
     check(runner.run("query", name, "--no-bundled", *graph, "--timeout", "10",

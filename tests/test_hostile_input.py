@@ -39,7 +39,7 @@ LAUGHS = """<?xml version="1.0"?>
 
 def store_args(store: str, tmp_path: Path) -> list[str]:
     if store == "memory":
-        return ["--no-bundled"]
+        return ["--no-bundled", "--store", "memory"]
     pytest.importorskip("pyoxigraph")
     return ["--no-bundled", "--store", f"oxigraph:{tmp_path / 'db'}"]
 
@@ -64,7 +64,7 @@ def test_a_device_is_refused_before_it_is_read(tmp_path: Path, device: str,
                                                suffix: str) -> None:
     link = tmp_path / f"x{suffix}"
     link.symlink_to(device)
-    run = dotscale("stats", "--no-bundled", "--data", link, timeout=30)
+    run = dotscale("stats", "--no-bundled", "--store", "memory", "--data", link, timeout=30)
     assert f"x{suffix}: is a character device, not a regular file" in error_line(run)
 
 
@@ -94,7 +94,7 @@ def test_an_external_dtd_is_refused(tmp_path: Path) -> None:
                     '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n',
                     encoding="utf-8")
     with pytest.raises(DotscaleError, match=r"dtd.rdf:2: RDF/XML names an external DTD"):
-        load(data=[path], bundled=False)
+        load(data=[path], bundled=False, store="memory")
 
 
 @pytest.mark.parametrize("store", STORES)
@@ -113,7 +113,7 @@ def test_a_backtracking_regex_is_stopped_by_the_timeout(tmp_path: Path, store: s
 def test_regex_and_replace_with_a_timeout_answer_as_without() -> None:
     query = ('SELECT ?t (REPLACE(?t, "is", "IS") AS ?r) WHERE { ?x rdfs:label ?t '
              'FILTER(REGEX(?t, "^Redis$", "i")) }')
-    kg = load()
+    kg = load(store="memory")
     from graph.querying.execute import run
 
     assert run(kg, query, timeout=30).rows == run(kg, query).rows == \
@@ -203,7 +203,7 @@ def test_nesting_up_to_the_limit_loads(tmp_path: Path) -> None:
     path = tmp_path / "deep.ttl"
     path.write_text("<http://ex.org/a> <http://ex.org/b> " + "[ <http://ex.org/c> " * 99
                     + "[]" + " ]" * 99 + " .\n", encoding="utf-8")
-    assert len(load(data=[path], bundled=False)) == 100
+    assert len(load(data=[path], bundled=False, store="memory")) == 100
 
 
 @pytest.mark.parametrize("store", STORES)
@@ -242,7 +242,7 @@ def test_a_bad_typed_bind_value_is_one_line(tmp_path: Path) -> None:
     query = tmp_path / "n.rq"
     query.write_text("# title: n\n# description: n\n# param: n (literal xsd:integer) = 1\n"
                      "SELECT ?n WHERE { }\n", encoding="utf-8")
-    run = dotscale("query", query, "--no-bundled", "--bind", "n=abc")
+    run = dotscale("query", query, "--no-bundled", "--store", "memory", "--bind", "n=abc")
     assert run.stderr == "dotscale: error: --bind n=abc: not a valid xsd:integer\n"
 
 

@@ -107,7 +107,7 @@ def test_a_file_context_is_refused_and_named(tmp_path: Path, target: str) -> Non
     path = tmp_path / "data.jsonld"
     path.write_text(json.dumps({"@context": [[url]], "@id": "http://ex.org/a", "name": "x"}),
                     encoding="utf-8")
-    line = error_line(dotscale("stats", "--no-bundled", "--data", path))
+    line = error_line(dotscale("stats", "--no-bundled", "--store", "memory", "--data", path))
     assert line == (f"dotscale: error: {path}: its @context names the document {url!r}, which "
                     "is refused: a data file never makes the program fetch a URL or read a "
                     "file; put the context itself in the file")
@@ -199,7 +199,7 @@ def test_a_long_ntriples_literal_is_linear(tmp_path: Path) -> None:
     path.write_text('<http://ex.org/a> <http://ex.org/b> "' + "x" * (8 << 20) + '" .\n'
                     "<http://ex.org/a> <http://ex.org/c> \"d\\u00e9j\\u00e0\\r\\n\" .\r\n",
                     encoding="utf-8")
-    run = dotscale("stats", "--no-bundled", "--data", path, timeout=60)
+    run = dotscale("stats", "--no-bundled", "--store", "memory", "--data", path, timeout=60)
     assert_clean(run, codes=(0,))
     assert "2 triples" in run.stdout
     assert run.seconds < 20  # 228 s when a line took time in its square
@@ -210,7 +210,7 @@ def test_ntriples_lines_end_as_the_format_says(tmp_path: Path) -> None:
     path.write_bytes(b'<http://ex.org/a> <http://ex.org/b> "1" .\r'
                      b'<http://ex.org/a> <http://ex.org/b> "2" .\r\n'
                      b'<http://ex.org/a> <http://ex.org/b> "3" .')
-    kg = load(data=[path], bundled=False)
+    kg = load(data=[path], bundled=False, store="memory")
     assert sorted(str(o) for o in kg.objects()) == ["1", "2", "3"]
 
 

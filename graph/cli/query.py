@@ -12,7 +12,7 @@ from rdflib import Literal
 from rdflib.term import Identifier
 
 from ..errors import UsageError
-from ..loading.stores.sparql import waits_end_by
+from ..loading.stores.waits import waits_end_by
 from ..querying.answer import QueryResult
 from ..querying.execute import check_timeout, run
 from ..querying.library import LibraryQuery, all_queries, find, from_text, locate
