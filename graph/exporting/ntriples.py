@@ -15,8 +15,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from rdflib import Graph, Literal, URIRef
+
 from ..errors import DotscaleError
-from ..loading.store import KnowledgeGraph
 from ..util.extras import require
 
 # White space other than the separators N-Triples and Turtle use (space, tab, line feed) that
@@ -37,31 +38,34 @@ def escape_spaces(text: bytes) -> bytes:
     return _SPACE_UTF8.sub(lambda found: f"\\u{ord(found.group().decode()):04X}".encode(), text)
 
 
-def union_ntriples(kg: KnowledgeGraph) -> bytes:
-    """Every triple of every named graph of ``kg`` as N-Triples, in no set order (a triple two
-    graphs hold may come twice), blank nodes with the store's labels."""
+def ntriples(graph: Graph) -> bytes:
+    """Every triple of ``graph`` (of every named graph of a :class:`KnowledgeGraph`) as
+    N-Triples written by Oxigraph, in no set order (a triple two graphs hold may come twice),
+    blank nodes with the store's labels."""
     ox = require("pyoxigraph", "oxigraph")
     from ..loading.stores.oxigraph import OxigraphStore
 
-    if isinstance(kg.store, OxigraphStore):  # its default graph is the union
-        dumped: bytes = kg.store.engine.dump(format=ox.RdfFormat.N_TRIPLES,
-                                             from_graph=ox.DefaultGraph())
+    if isinstance(graph.store, OxigraphStore):  # its default graph is the union
+        dumped: bytes = graph.store.engine.dump(format=ox.RdfFormat.N_TRIPLES,
+                                                from_graph=ox.DefaultGraph())
         return dumped
-    written: bytes = ox.serialize(_oxigraph_triples(kg), format=ox.RdfFormat.N_TRIPLES)
+    written: bytes = ox.serialize(_oxigraph_triples(graph), format=ox.RdfFormat.N_TRIPLES)
     return written
 
 
-def _oxigraph_triples(kg: KnowledgeGraph) -> Iterator[Any]:
+def _oxigraph_triples(graph: Graph) -> Iterator[Any]:
     import pyoxigraph as ox
 
     from ..loading.stores.oxigraph import to_oxigraph
 
-    for subject, predicate, value, _ in kg.quads((None, None, None, None)):
+    for subject, predicate, value in graph.triples((None, None, None)):
         try:
             yield ox.Triple(to_oxigraph(subject), to_oxigraph(predicate), to_oxigraph(value))
         except ValueError as error:  # an IRI rdflib took and RDF does not
-            raise DotscaleError(f"cannot write the triple {subject.n3()} {predicate.n3()} "
-                                f"{value.n3()}: {error}") from None
+            shown = " ".join(f"<{term}>" if isinstance(term, URIRef) else f'"{term}"'
+                             if isinstance(term, Literal) else f"_:{term}"
+                             for term in (subject, predicate, value))
+            raise DotscaleError(f"cannot write the triple {shown}: {error}") from None
 
 
 def sorted_lines(ntriples: bytes) -> list[bytes]:
@@ -78,8 +82,9 @@ def sorted_lines(ntriples: bytes) -> list[bytes]:
     lines.discard(b"")
     if b"_:" in ntriples:
         blank = {line for line in lines if _has_blank_node(line)}
-        lines -= blank
-        lines.update(_canonical(blank))
+        if blank:
+            lines -= blank
+            lines.update(_canonical(blank))
     return sorted(lines)
 
 
