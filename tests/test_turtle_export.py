@@ -8,6 +8,7 @@ of tests/interop/tools.py read them back.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -105,7 +106,7 @@ def test_a_graph_without_blank_nodes_is_not_canonicalised(monkeypatch: pytest.Mo
 
 def test_an_iri_rdf_does_not_allow_is_refused_with_the_triple() -> None:
     graph = graph_of([(URIRef(EX + "a b"), RDFS.label, Literal("x"))])
-    with pytest.raises(DotscaleError, match="cannot write the triple <https://example.org/a b>"):
+    with pytest.raises(DotscaleError, match=re.escape("the triple <https://example.org/a b>")):
         turtle(graph)
 
 

@@ -150,10 +150,10 @@ def _oxigraph_union(kg: KnowledgeGraph) -> Any:
     """The union of every graph in an Oxigraph store in memory."""
     import pyoxigraph as ox
 
-    from ..exporting.ntriples import union_ntriples
+    from ..exporting.ntriples import ntriples
 
     store = ox.Store()
-    store.bulk_load(union_ntriples(kg), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(ntriples(kg), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
