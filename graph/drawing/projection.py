@@ -384,7 +384,10 @@ SELECT ?edition ?label ?series ?start WHERE {{
   {{
     SELECT DISTINCT ?edition WHERE {{
       {{ {values} ?node ds:conference ?edition }}
-      UNION {{ {values} ?talk ?about ?node . ?talk ds:conference ?edition }}
+      UNION {{
+        {{ SELECT DISTINCT ?talk WHERE {{ {values} ?talk ?about ?node }} }}
+        ?talk ds:conference ?edition
+      }}
     }}
   }}
   OPTIONAL {{ ?edition rdfs:label ?label }}

@@ -78,19 +78,19 @@ def sorted_lines(ntriples: bytes) -> list[bytes]:
     <https://e.org/a> <https://e.org/p> _:c14n0 .
     _:c14n0 <https://e.org/p> "1" .
     """
-    lines = set(escape_spaces(ntriples).split(b"\n"))
+    text = escape_spaces(ntriples)
+    lines = set(text.split(b"\n"))
     lines.discard(b"")
-    if b"_:" in ntriples:
-        blank = {line for line in lines if _has_blank_node(line)}
-        if blank:
-            lines -= blank
-            lines.update(_canonical(blank))
+    blank = set(_BLANK_NODE_LINE.findall(text)) if b"_:" in text else set()
+    if blank:
+        lines -= blank
+        lines.update(_canonical(blank))
     return sorted(lines)
 
 
-def _has_blank_node(line: bytes) -> bool:
-    subject, _, rest = line.partition(b" ")
-    return subject.startswith(b"_:") or rest.partition(b" ")[2].startswith(b"_:")
+# A line whose subject or object is a blank node: the object is the last term, and a literal
+# ends in a quote, a language tag or a datatype IRI, never in " _:label".
+_BLANK_NODE_LINE = re.compile(rb"^(?:_:[^\n]*|[^\n]* _:[^ \n]+ \.)$", re.MULTILINE)
 
 
 def _canonical(lines: set[bytes]) -> list[bytes]:

@@ -237,7 +237,7 @@ def sorted_turtle(lines: Iterable[bytes]) -> bytes:
     ...     b'type> <https://w3id.org/dotscale/ontology#Person> .',
     ...     b'<https://w3id.org/dotscale/ontology> <http://www.w3.org/1999/02/22-rdf-syntax-ns#'
     ...     b'type> <http://www.w3.org/2002/07/owl#Ontology> .',
-    ... ]).decode())
+    ... ]).decode(), end="")
     PREFIX ds: <https://w3id.org/dotscale/ontology#>
     PREFIX owl: <http://www.w3.org/2002/07/owl#>
     PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -250,7 +250,6 @@ def sorted_turtle(lines: Iterable[bytes]) -> bytes:
         a ds:Person ;
         rdfs:label "Ada" ;
     .
-    <BLANKLINE>
     """
     index = _Index()
     for line in lines:
@@ -272,6 +271,6 @@ def sorted_turtle(lines: Iterable[bytes]) -> bytes:
     for subject in blank_first:  # blank nodes only ever referred to inside a cycle
         if subject not in writer.written:
             writer.subject(subject)
-    body = b"".join(writer.out)
+    body = b"".join(writer.out)[:-1]  # no blank line after the last block
     head = "".join(f"PREFIX {prefix}: <{PREFIXES[prefix]}>\n" for prefix in sorted(writer.used))
     return (head + "\n").encode() + body if body else b""
