@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Identifier, Node
 
 from ..errors import DotscaleError, UsageError
@@ -250,6 +249,11 @@ SELECT ?node ?label WHERE {{
   {values}
   ?node rdfs:label ?label .
 }}"""
+_NAMES = """\
+SELECT ?node ?name WHERE {{
+  {values}
+  {{ ?node rdfs:label ?name }} UNION {{ ?node skos:altLabel ?name }}
+}}"""
 _STATING = """\
 SELECT DISTINCT ?node ?graph WHERE {{
   {values}
@@ -324,11 +328,10 @@ def resolve(kg: KnowledgeGraph, graph: nx.Graph, value: str) -> str:
 
     if expand_iri(value) is None:
         wanted = value.strip().casefold()
-        named = [node for node in graph
-                 if any(str(name).casefold() == wanted for predicate in (RDFS.label, SKOS.altLabel)
-                        for name in kg.objects(URIRef(node), predicate))]
+        rows = _select(kg, _NAMES.format(values=_values("node", map(URIRef, graph))))
+        named = {str(row["node"]) for row in rows if str(row["name"]).casefold() == wanted}
         if len(named) == 1:
-            return str(named[0])
+            return named.pop()
     try:
         term = resolve_node(kg, value, "around")
     except DotscaleError as error:
