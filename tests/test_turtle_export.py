@@ -113,7 +113,7 @@ def test_a_graph_without_blank_nodes_is_not_canonicalised(monkeypatch: pytest.Mo
 
     monkeypatch.setattr(module, "_canonical", refuse)
     graph = graph_of([(URIRef(EX + "a"), RDFS.label, Literal("no _: here"))])
-    assert turtle(graph).endswith(b'rdfs:label "no _: here" ;\n.\n\n')
+    assert turtle(graph).endswith(b'rdfs:label "no _: here" ;\n.\n')
 
 
 def test_an_iri_rdf_does_not_allow_is_refused_with_the_triple() -> None:

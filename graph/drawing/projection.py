@@ -107,7 +107,7 @@ def graph_of(kg: KnowledgeGraph, query: LibraryQuery, result: QueryResult, *,
     graph = _to_networkx(kg, query, result.bindings)
     if around is not None:
         graph = ego(kg, graph, around, hops)
-    conference = conference_name(kg, graph.nodes)
+    conference = conference_name(kg, graph.nodes, graph.edges())
     if conference is not None:  # GraphML and GEXF cannot hold None
         graph.graph["conference"] = conference
     return graph
@@ -325,6 +325,7 @@ def resolve(kg: KnowledgeGraph, graph: nx.Graph, value: str) -> str:
     (any case) as ``--bind`` reads it; a name several nodes of the whole graph share is fine
     when only one of them is in ``graph``."""
     from ..querying.execute import expand_iri, resolve_node
+    from ..querying.spelling import binding
 
     if expand_iri(value) is None:
         wanted = value.strip().casefold()
@@ -335,7 +336,7 @@ def resolve(kg: KnowledgeGraph, graph: nx.Graph, value: str) -> str:
     try:
         term = resolve_node(kg, value, "around")
     except DotscaleError as error:
-        raise DotscaleError(str(error).replace(f"--bind around={value}", f"--around {value}",
+        raise DotscaleError(str(error).replace(binding("around", value), f"--around {value}",
                                                1)) from None
     if str(term) not in graph:
         raise DotscaleError(f"--around {value}: <{term}> is not a node of "
@@ -382,17 +383,14 @@ def induced(graph: nx.Graph, keep: Iterable[str]) -> nx.Graph:
 # -- which conference a projection shows ----------------------------------------------------
 
 
+_LINKS = """\
+SELECT ?node ?talk ?edition WHERE {{
+  {{ {values} ?node ds:conference ?edition }}
+  UNION {{ {values} ?talk ?about ?node . ?talk ds:conference ?edition }}
+}}"""
 _EDITIONS = """\
 SELECT ?edition ?label ?series ?start WHERE {{
-  {{
-    SELECT DISTINCT ?edition WHERE {{
-      {{ {values} ?node ds:conference ?edition }}
-      UNION {{
-        {{ SELECT DISTINCT ?talk WHERE {{ {values} ?talk ?about ?node }} }}
-        ?talk ds:conference ?edition
-      }}
-    }}
-  }}
+  {values}
   OPTIONAL {{ ?edition rdfs:label ?label }}
   OPTIONAL {{ ?edition ds:series ?series }}
   OPTIONAL {{ ?edition schema:startDate ?start }}
@@ -416,25 +414,52 @@ def _first(texts: Iterable[str]) -> str | None:
     return min(texts, default=None)
 
 
-def conference_name(kg: KnowledgeGraph, nodes: Iterable[str]) -> str | None:
-    """Which conference the nodes belong to, by name, for a picture's title.
+def _editions_of(kg: KnowledgeGraph, nodes: Iterable[str],
+                 edges: Iterable[tuple[str, str]]) -> set[str]:
+    """The editions :func:`conference_name` counts, from one query."""
+    wanted = [URIRef(node) for node in nodes]
+    if not wanted:
+        return set()
+    own: dict[str, set[str]] = {}
+    talks: dict[str, dict[str, set[str]]] = {}  # node -> talk pointing at it -> its editions
+    for row in _select(kg, _LINKS.format(values=_values("node", wanted))):
+        node, edition = str(row["node"]), str(row["edition"])
+        if "talk" in row:
+            talks.setdefault(node, {}).setdefault(str(row["talk"]), set()).add(edition)
+        else:
+            own.setdefault(node, set()).add(edition)
+    editions = set().union(*own.values())
+    for one, other in edges:
+        if one not in own and other not in own:
+            behind_one, behind_other = talks.get(one, {}), talks.get(other, {})
+            for talk in behind_one.keys() & behind_other.keys():
+                editions |= behind_one[talk]
+    return editions
 
-    The editions counted are those of the talks among ``nodes`` and of the talks that point at
-    one of ``nodes`` (their speakers, technologies, topics). One edition: its label ("dotScale
-    2015"); several of one series: the series and the years ("dotScale 2013–2016"); editions of
-    several series: the series they all belong to ("dot conferences"). None when no talk says.
-    Two queries at most, whatever the number of nodes.
+
+def conference_name(kg: KnowledgeGraph, nodes: Iterable[str],
+                    edges: Iterable[tuple[str, str]] = ()) -> str | None:
+    """Which conference the edges come from, by name, for a picture's title.
+
+    The editions counted are those of the talks among ``nodes`` and, for each of ``edges``
+    between two other things, of the talks that link both its ends (the talks behind a
+    speaker-technology edge); a talk that names only one end says nothing of the edge. One
+    edition: its label ("dotScale 2015"); several of one series: the series and the years
+    ("dotScale 2013–2016"); editions of several series: the series they all belong to ("dot
+    conferences"). None when no talk says. Three queries at most, whatever the number of nodes.
 
     >>> from graph.loading.loader import load
     >>> kg = load()
-    >>> conference_name(kg, ["https://w3id.org/dotscale/id/person/salvatore-sanfilippo"])
+    >>> person = "https://w3id.org/dotscale/id/person/salvatore-sanfilippo"
+    >>> conference_name(kg, [person, "https://w3id.org/dotscale/id/technology/redis"],
+    ...                 [(person, "https://w3id.org/dotscale/id/technology/redis")])
     'dotScale 2015'
     """
-    wanted = [URIRef(node) for node in nodes]
-    if not wanted:
+    found = _editions_of(kg, nodes, edges)
+    if not found:
         return None
     editions: dict[str, _Edition] = {}
-    for row in _select(kg, _EDITIONS.format(values=_values("node", wanted))):
+    for row in _select(kg, _EDITIONS.format(values=_values("edition", map(URIRef, found)))):
         edition = editions.setdefault(str(row["edition"]), _Edition())
         if "label" in row:
             edition.labels.add(_text(row["label"]) or "")
@@ -446,7 +471,7 @@ def conference_name(kg: KnowledgeGraph, nodes: Iterable[str]) -> str | None:
             edition.years.add(year)
     if len(editions) == 1:
         return _first(next(iter(editions.values())).labels)
-    if not editions or any(not edition.series for edition in editions.values()):
+    if any(not edition.series for edition in editions.values()):
         return None
     series = {s for edition in editions.values() for s in edition.series}
     above: dict[str, set[str]] = {}

@@ -30,7 +30,7 @@ from ..util.atomic import write_bytes_atomic
 from .jsonld_context import bundled_context, jsonld_document
 from .ntriples import ntriples, sorted_lines
 from .rdfxml import rdfxml
-from .schemaorg import schemaorg_document, schemaorg_graph
+from .schemaorg import published, schemaorg_document, schemaorg_graph
 from .turtle import sorted_turtle
 
 
@@ -147,7 +147,8 @@ def serialize(kg: KnowledgeGraph, format_name: str) -> bytes:
         return sorted_turtle(sorted_lines(ntriples(kg)))
     if format_name == "nt":
         return _ntriples(kg)
-    return serialize_graph(kg.union(), format_name)
+    return serialize_graph(published(kg) if format_name == "schemaorg" else kg.union(),
+                           format_name)
 
 
 def _ntriples(graph: Graph) -> bytes:
