@@ -28,6 +28,7 @@ A user adds a projection by adding a query file with such a header; nothing else
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -383,11 +384,18 @@ def induced(graph: nx.Graph, keep: Iterable[str]) -> nx.Graph:
 # -- which conference a projection shows ----------------------------------------------------
 
 
-_LINKS = """\
-SELECT ?node ?talk ?edition WHERE {{
-  {{ {values} ?node ds:conference ?edition }}
-  UNION {{ {values} ?talk ?about ?node . ?talk ds:conference ?edition }}
+_OWN = """\
+SELECT ?node ?edition WHERE {{
+  {values}
+  ?node ds:conference ?edition .
 }}"""
+_TALKS = """\
+SELECT ?edition (GROUP_CONCAT(STR(?node); SEPARATOR=" ") AS ?nodes) WHERE {{
+  {values}
+  ?talk ?about ?node ;
+        ds:conference ?edition .
+}}
+GROUP BY ?talk ?edition"""
 _EDITIONS = """\
 SELECT ?edition ?label ?series ?start WHERE {{
   {values}
@@ -416,24 +424,26 @@ def _first(texts: Iterable[str]) -> str | None:
 
 def _editions_of(kg: KnowledgeGraph, nodes: Iterable[str],
                  edges: Iterable[tuple[str, str]]) -> set[str]:
-    """The editions :func:`conference_name` counts, from one query."""
+    """The editions :func:`conference_name` counts: two queries, a row per talk."""
     wanted = [URIRef(node) for node in nodes]
     if not wanted:
         return set()
-    own: dict[str, set[str]] = {}
-    talks: dict[str, dict[str, set[str]]] = {}  # node -> talk pointing at it -> its editions
-    for row in _select(kg, _LINKS.format(values=_values("node", wanted))):
-        node, edition = str(row["node"]), str(row["edition"])
-        if "talk" in row:
-            talks.setdefault(node, {}).setdefault(str(row["talk"]), set()).add(edition)
-        else:
-            own.setdefault(node, set()).add(edition)
-    editions = set().union(*own.values())
-    for one, other in edges:
-        if one not in own and other not in own:
-            behind_one, behind_other = talks.get(one, {}), talks.get(other, {})
-            for talk in behind_one.keys() & behind_other.keys():
-                editions |= behind_one[talk]
+    own: set[str] = set()
+    editions: set[str] = set()
+    for row in _select(kg, _OWN.format(values=_values("node", wanted))):
+        own.add(str(row["node"]))
+        editions.add(str(row["edition"]))
+    pairs = {frozenset(edge) for edge in edges if not own & set(edge)}
+    ends = {end for pair in pairs for end in pair}
+    if not ends:
+        return editions
+    for row in _select(kg, _TALKS.format(values=_values("node", map(URIRef, ends)))):
+        edition = str(row["edition"])
+        if edition not in editions:
+            named = sorted(set(str(row["nodes"]).split(" ")))
+            linked = itertools.chain(itertools.combinations(named, 2), ((n,) for n in named))
+            if any(frozenset(pair) in pairs for pair in linked):  # an edge, or a loop
+                editions.add(edition)
     return editions
 
 
