@@ -245,10 +245,10 @@ def _select(kg: KnowledgeGraph, text: str) -> list[dict[str, Identifier]]:
     return run(kg, text).bindings
 
 
-_LABELS = """\
-SELECT ?node ?label WHERE {{
+_OBJECTS = """\
+SELECT ?node ?value WHERE {{
   {values}
-  ?node rdfs:label ?label .
+  ?node {predicate} ?value .
 }}"""
 _NAMES = """\
 SELECT ?node ?name WHERE {{
@@ -267,8 +267,9 @@ def _labels(kg: KnowledgeGraph, terms: Iterable[Node]) -> dict[str, str]:
     wanted = [term for term in terms if isinstance(term, URIRef)]
     labels: dict[str, str] = {}
     if wanted:
-        for row in _select(kg, _LABELS.format(values=_values("node", wanted))):
-            node, label = str(row["node"]), str(row["label"])
+        query = _OBJECTS.format(values=_values("node", wanted), predicate="rdfs:label")
+        for row in _select(kg, query):
+            node, label = str(row["node"]), str(row["value"])
             labels[node] = min(labels.get(node, label), label)
     return labels
 
@@ -384,11 +385,6 @@ def induced(graph: nx.Graph, keep: Iterable[str]) -> nx.Graph:
 # -- which conference a projection shows ----------------------------------------------------
 
 
-_OWN = """\
-SELECT ?node ?edition WHERE {{
-  {values}
-  ?node ds:conference ?edition .
-}}"""
 _TALKS = """\
 SELECT ?edition (GROUP_CONCAT(STR(?node); SEPARATOR=" ") AS ?nodes) WHERE {{
   {values}
@@ -430,9 +426,10 @@ def _editions_of(kg: KnowledgeGraph, nodes: Iterable[str],
         return set()
     own: set[str] = set()
     editions: set[str] = set()
-    for row in _select(kg, _OWN.format(values=_values("node", wanted))):
+    for row in _select(kg, _OBJECTS.format(values=_values("node", wanted),
+                                           predicate="ds:conference")):
         own.add(str(row["node"]))
-        editions.add(str(row["edition"]))
+        editions.add(str(row["value"]))
     pairs = {frozenset(edge) for edge in edges if not own & set(edge)}
     ends = {end for pair in pairs for end in pair}
     if not ends:
