@@ -435,8 +435,8 @@ def _editions_of(kg: KnowledgeGraph, nodes: Iterable[str],
     if not ends:
         return editions
     for row in _select(kg, _TALKS.format(values=_values("node", map(URIRef, ends)))):
-        edition = str(row["edition"])
-        if edition not in editions:
+        edition = str(row.get("edition", ""))  # rdflib answers no talk with one empty row
+        if edition and edition not in editions:
             named = sorted(set(str(row["nodes"]).split(" ")))
             linked = itertools.chain(itertools.combinations(named, 2), ((n,) for n in named))
             if any(frozenset(pair) in pairs for pair in linked):  # an edge, or a loop
