@@ -281,7 +281,7 @@ def stating_graphs(kg: KnowledgeGraph, terms: Iterable[Node]) -> dict[str, list[
 
     >>> from graph.loading.loader import load
     >>> stating_graphs(load(), [URIRef("https://w3id.org/dotscale/id/technology/redis")])
-    {'https://w3id.org/dotscale/id/technology/redis': ['marmelab-blog']}
+    {'https://w3id.org/dotscale/id/technology/redis': ['marmelab-blog', 'technologies']}
     """
     wanted = [term for term in terms if isinstance(term, URIRef)]
     names: dict[str, set[str]] = {}
