@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "draw",
     "analyze",
     "import_archive",
+    "serve",
 )
 
 
