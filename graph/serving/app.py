@@ -1,6 +1,7 @@
 """The ASGI application (Starlette): its routes, CORS, and one error answer for every failure.
 
-Every error is an answer with a clear status and a one-line message (plain text, or a page for
+``w3id/.htaccess`` beside this module redirects the published IRIs
+(``https://w3id.org/dotscale/...``) to a running server. Every error is an answer with a clear status and a one-line message (plain text, or a page for
 a browser); the server goes on serving. The routes:
 
 =========================  ===================================================================
@@ -9,6 +10,7 @@ a browser); the server goes on serving. The routes:
 ``/id/{path}``             the page of a thing (:mod:`graph.serving.pages`)
 ``/queries[/{name}]``      the query library (:mod:`graph.serving.api`)
 ``/openapi.json``          OpenAPI description of the above
+``/ontology``              the vocabulary (Turtle)
 ``/explorer``              SPARQL editor; ``/explorer/network``: the network view
 ``/network/{name}.json``   a projection's nodes and links, for the network view
 ``/static/...``            the pages' own CSS and JavaScript (no third-party code)
@@ -38,6 +40,15 @@ async def home(request: Request) -> Response:
 
     site = site_of(request)
     return site.page(request, "home.html", queries=all_queries(), projections=projections())
+
+
+async def ontology(request: Request) -> Response:
+    """``GET /ontology``: the vocabulary, as Turtle (what its IRI dereferences to)."""
+    from starlette.responses import Response
+
+    from ..util.resources import ONTOLOGY_FILE
+
+    return Response(ONTOLOGY_FILE.read_bytes(), media_type="text/turtle; charset=utf-8")
 
 
 def error_response(request: Request, status: int, message: str,
@@ -90,6 +101,7 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Starlette:
         Route("/queries", queries),
         Route("/queries/{name}", run_query),
         Route("/openapi.json", openapi_json),
+        Route("/ontology", ontology),
         Route("/explorer", explorer),
         Route("/explorer/network", network_page),
         Route("/network/{name}.json", network),

@@ -9,12 +9,14 @@ machines, chosen by the Accept header, by a suffix (``/id/technology/redis.ttl``
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import TYPE_CHECKING, Any
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
+from rdflib.plugins.sparql.sparql import Query
 
-from ..namespaces import DS, ID
+from ..namespaces import DS, ID, PREFIXES
 from .describe import PATH, Description, describe
 from .limits import HttpError
 from .negotiation import GRAPH_FORMATS, SUFFIXES, media_type
@@ -56,11 +58,25 @@ async def thing(request: Request) -> Response:
     return response
 
 
+@functools.cache
+def _translation() -> Query:
+    """The schema.org translation (:func:`graph.exporting.schemaorg.translation_query`),
+    parsed once: parsing it takes longer than running it on one page's statements."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    from ..exporting.schemaorg import translation_query
+    from ..util.resources import ONTOLOGY_FILE
+
+    return prepareQuery(translation_query(ONTOLOGY_FILE.read_text(encoding="utf-8")),
+                        initNs=PREFIXES)
+
+
 def schemaorg_json(about: Description) -> str:
     """The schema.org JSON-LD of the thing, for a ``<script>`` element."""
-    from ..exporting.schemaorg import schemaorg_document, schemaorg_graph
+    from ..exporting.schemaorg import schemaorg_document
 
-    document = schemaorg_document(schemaorg_graph(about.with_neighbours()))
+    translated = about.with_neighbours().query(_translation()).graph
+    document = schemaorg_document(translated if translated is not None else Graph())
     # "</" would close the script element
     return json.dumps(document, indent=1, ensure_ascii=False).replace("</", "<\\/")
 

@@ -92,8 +92,7 @@ def check_dataset(site: Site, fields: list[tuple[str, str]]) -> None:
         if unknown:
             raise HttpError(400, f"{key} <{unknown[0]}> names a graph this server does not "
                                  "hold (it fetches nothing)")
-        if given and given != loaded and not (key == "default-graph-uri"
-                                              and given == loaded - {_default_id()}):
+        if given and given not in (loaded, loaded - {_default_id()}):
             raise HttpError(400, f"{key}: this endpoint answers on the whole graph only "
                                  "(every loaded graph); choose graphs with FROM or GRAPH "
                                  "in the query")
