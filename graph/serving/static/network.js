@@ -171,7 +171,10 @@
         const text = make("text", {x: this.radius(node) + 3, y: 4}, group);
         text.textContent = node.label.length > 32 ? node.label.slice(0, 31) + "…" : node.label;
       }
-      group.addEventListener("click", (event) => { event.stopPropagation(); this.select(node.id); });
+      group.addEventListener("click", (event) => {
+        event.stopPropagation();
+        if (!this.dragged) this.select(node.id);
+      });
       group.addEventListener("dblclick", () => { if (node.href) window.location.href = node.href; });
     }
     this.transform();
@@ -227,6 +230,7 @@
       const added = this.add(data, node);
       this.layout(150);
       for (const other of this.nodes.values()) other.fixed = false;
+      if (added) this.fit();  // show every node again
       this.draw();
       this.status.textContent += added ? ` (${added} added)` : " (all neighbours shown)";
     }).catch((error) => { this.status.textContent = "cannot expand: " + error.message.trim(); });
@@ -234,12 +238,15 @@
 
   View.prototype.interact = function () {
     let dragging = null;
+    this.dragged = false;  // a drag ends with a click, which must not select or deselect
     this.svg.addEventListener("mousedown", (event) => {
       dragging = {x: event.clientX, y: event.clientY, dx: this.dx, dy: this.dy};
+      this.dragged = false;
       this.svg.classList.add("dragging");
     });
     window.addEventListener("mousemove", (event) => {
       if (!dragging) return;
+      if (Math.abs(event.clientX - dragging.x) + Math.abs(event.clientY - dragging.y) > 3) this.dragged = true;
       const ratio = this.width / (this.svg.clientWidth || this.width);
       this.dx = dragging.dx + (event.clientX - dragging.x) * ratio;
       this.dy = dragging.dy + (event.clientY - dragging.y) * ratio;
@@ -258,7 +265,12 @@
       this.scale = scale;
       this.transform();
     }, {passive: false});
-    this.svg.addEventListener("click", () => { this.selected = null; this.panel.hidden = true; this.draw(); });
+    this.svg.addEventListener("click", () => {
+      if (this.dragged || !this.selected) return;
+      this.selected = null;
+      this.panel.hidden = true;
+      this.draw();
+    });
   };
 
   function start(container) {
