@@ -176,7 +176,7 @@ def test_bad_page_requests(server: WebServer, path: str, accept: str | None, sta
 
 
 def test_the_w3id_redirects_lead_to_the_pages(server: WebServer) -> None:
-    rules = re.findall(r"^RewriteRule \^(\S*) %\{ENV:TARGET\}(\S*) \[R=30[37]", 
+    rules = re.findall(r"^RewriteRule \^(\S*) %\{ENV:TARGET\}(\S*) \[R=30[37]",
                        HTACCESS.read_text(), re.M)
     assert rules
     for published in (str(TALK), str(REDIS), "https://w3id.org/dotscale/ontology"):

@@ -255,7 +255,7 @@ def test_rdflib_sparqlstore_reads_the_endpoint(server: WebServer, kg: KnowledgeG
     assert redis_label == Literal("Redis")
 
 
-def test_dotscale_query_on_the_endpoint_as_its_store(server: WebServer, cli) -> None:  # type: ignore[no-untyped-def]
+def test_dotscale_query_on_the_endpoint_as_its_store(server: WebServer, cli) -> None:
     local = cli("query", "program", "--format", "csv")
     remote = cli("query", "program", "--format", "csv", "--no-bundled",
                  "--store", f"sparql:{server.url}/sparql")
@@ -268,7 +268,7 @@ def test_dotscale_query_on_the_endpoint_as_its_store(server: WebServer, cli) -> 
                                "--format", "csv").stdout
 
 
-def test_loading_into_the_endpoint_is_refused(server: WebServer, cli) -> None:  # type: ignore[no-untyped-def]
+def test_loading_into_the_endpoint_is_refused(server: WebServer, cli) -> None:
     attempt = cli("query", "program", "--store", f"sparql:{server.url}/sparql")
     assert attempt.exit_code == 1
     assert "cannot be changed" in attempt.stderr or "403" in attempt.stderr

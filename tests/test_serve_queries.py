@@ -40,7 +40,7 @@ def machine_format(kg: KnowledgeGraph, name: str) -> str:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_library_query_over_http_answers_as_dotscale_query(
-        server: WebServer, kg: KnowledgeGraph, cli, name: str) -> None:  # type: ignore[no-untyped-def]
+        server: WebServer, kg: KnowledgeGraph, cli, name: str) -> None:
     fmt = machine_format(kg, name)
     printed = cli("query", name, "--format", fmt)
     assert printed.exit_code == 0
@@ -64,7 +64,7 @@ def test_every_library_query_through_the_endpoint_as_a_store(
         assert render(there, "csv") == render(here, "csv")
 
 
-def test_parameters_bind_as_bind_does(server: WebServer, cli) -> None:  # type: ignore[no-untyped-def]
+def test_parameters_bind_as_bind_does(server: WebServer, cli) -> None:
     for value in ("Kafka", "apache kafka", "id:technology/apache-kafka",
                   "<https://w3id.org/dotscale/id/technology/apache-kafka>"):
         answer = server.get("/queries/talks-about", format="csv", tech=value)

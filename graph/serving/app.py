@@ -1,8 +1,8 @@
 """The ASGI application (Starlette): its routes, CORS, and one error answer for every failure.
 
-``w3id/.htaccess`` beside this module redirects the published IRIs
-(``https://w3id.org/dotscale/...``) to a running server. Every error is an answer with a clear status and a one-line message (plain text, or a page for
-a browser); the server goes on serving. The routes:
+Every error is an answer with a clear status and a one-line message (plain text, or a page for
+a browser); the server goes on serving. ``w3id/.htaccess`` beside this module redirects the
+published IRIs (``https://w3id.org/dotscale/...``) to a running server. The routes:
 
 =========================  ===================================================================
 ``/``                      the home page

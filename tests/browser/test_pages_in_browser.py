@@ -14,9 +14,9 @@ from tests.helpers.web_server import WebServer
 
 pytest.importorskip("selenium")
 
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions as ready  # noqa: E402
-from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 TALK = "/id/talk/2015/salvatore-sanfilippo-introducing-disque"
 
