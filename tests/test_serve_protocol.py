@@ -272,3 +272,28 @@ def test_loading_into_the_endpoint_is_refused(server: WebServer, cli) -> None:
     attempt = cli("query", "program", "--store", f"sparql:{server.url}/sparql")
     assert attempt.exit_code == 1
     assert "cannot be changed" in attempt.stderr or "403" in attempt.stderr
+
+
+def test_concurrent_requests_are_each_answered(server: WebServer, kg: KnowledgeGraph) -> None:
+    """Queries parsed at the same time in several threads (rdflib's parser is not thread-safe:
+    unguarded, some fail with a spurious error)."""
+    texts = [f"SELECT ?t WHERE {{ ?t a ds:Talk ; rdfs:label ?l }} ORDER BY ?t LIMIT {n}"
+             for n in range(1, 41)]
+    answers: dict[int, Answer] = {}
+
+    def send(first: int) -> None:
+        for n in range(first, len(texts), 8):
+            if n % 2:
+                answers[n] = server.post_form("/sparql", {"query": texts[n]}, accept="text/csv")
+            else:
+                answers[n] = query(server, texts[n], "text/csv")
+
+    threads = [threading.Thread(target=send, args=(first,)) for first in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == list(range(len(texts)))
+    for n, answer in answers.items():
+        assert answer.status == 200, answer.text
+        assert answer.text == render(graph.query(kg, texts[n]), "csv")

@@ -173,15 +173,23 @@ def _unknown_prefix(message: str, text: str, where: str) -> DotscaleError | None
                          f"PREFIX {match[1]}: <...>)")
 
 
+PARSER_LOCK = threading.Lock()
+"""Held while rdflib's SPARQL grammar parses: pyparsing's parsers are not safe to use from two
+threads at once (a query served while another is parsed fails with a spurious error)."""
+
+
 def parse(text: str, where: str = TEXT_NAME) -> Query:
     """Parse and translate ``text`` to SPARQL algebra; updates are refused.
 
     The project prefixes (``ds:``, ``id:``, ``schema:``...) may be used without declaring them.
     """
     try:
-        return translateQuery(parseQuery(text), initNs=PREFIXES)
+        with PARSER_LOCK:
+            return translateQuery(parseQuery(text), initNs=PREFIXES)
     except ParseException as error:
-        if is_update(text):
+        with PARSER_LOCK:
+            update = is_update(text)
+        if update:
             raise DotscaleError(f"{where}: refused: this is a SPARQL update; "
                                 "'dotscale query' only reads the graph") from None
         raise syntax_error(error, text, where) from None

@@ -65,10 +65,12 @@ def _translation() -> Query:
     from rdflib.plugins.sparql import prepareQuery
 
     from ..exporting.schemaorg import translation_query
+    from ..querying.execute import PARSER_LOCK
     from ..util.resources import ONTOLOGY_FILE
 
-    return prepareQuery(translation_query(ONTOLOGY_FILE.read_text(encoding="utf-8")),
-                        initNs=PREFIXES)
+    with PARSER_LOCK:  # translation_query parses a query of its own too
+        text = translation_query(ONTOLOGY_FILE.read_text(encoding="utf-8"))
+        return prepareQuery(text, initNs=PREFIXES)
 
 
 def schemaorg_json(about: Description) -> str:

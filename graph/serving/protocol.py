@@ -76,6 +76,19 @@ async def protocol_fields(request: Request, site: Site) -> list[tuple[str, str]]
     raise HttpError(415, f"a POSTed query is sent as {FORM} or {DIRECT}, not {sent}")
 
 
+async def updates(text: str) -> bool:
+    """Whether ``text`` is a SPARQL update, read in a worker thread (the parser is shared)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from ..querying.execute import PARSER_LOCK
+
+    def check() -> bool:
+        with PARSER_LOCK:
+            return is_update(text)
+
+    return await run_in_threadpool(check)
+
+
 def _one(fields: list[tuple[str, str]], name: str) -> str | None:
     values = [value for key, value in fields if key == name]
     if len(values) > 1:
@@ -113,7 +126,7 @@ async def sparql(request: Request) -> Response:
     query = _one(fields, "query")
     if query is None:
         return description(request, site)
-    if is_update(query):
+    if await updates(query):
         raise HttpError(403, READ_ONLY)
     check_dataset(site, fields)
     result = await site.gate.query(query)
