@@ -187,3 +187,23 @@ def test_the_w3id_redirects_lead_to_the_pages(server: WebServer) -> None:
         assert answer.status == 200, path
         parsed = Graph().parse(data=answer.body, format="turtle")
         assert len(parsed) > 0
+
+
+@pytest.fixture(scope="module")
+def on_oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
+    pytest.importorskip("pyoxigraph")
+    store = graph.load(store=f"oxigraph:{tmp_path_factory.mktemp('serve') / 'store'}")
+    with WebServer(store) as running:
+        yield running
+
+
+def test_pages_are_the_same_on_an_oxigraph_store(server: WebServer, on_oxigraph: WebServer,
+                                                 kg: KnowledgeGraph) -> None:
+    for iri in things(kg)[::7]:
+        here = server.get(path_of(iri), accept="application/n-triples")
+        there = on_oxigraph.get(path_of(iri), accept="application/n-triples")
+        assert there.status == 200
+        assert set(Graph().parse(data=there.body, format="nt")) == \
+            set(Graph().parse(data=here.body, format="nt")), iri
+        assert on_oxigraph.get(path_of(iri), accept="text/html").text == \
+            server.get(path_of(iri), accept="text/html").text, iri

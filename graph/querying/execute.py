@@ -178,14 +178,22 @@ PARSER_LOCK = threading.Lock()
 threads at once (a query served while another is parsed fails with a spurious error)."""
 
 
+@functools.lru_cache(maxsize=256)
+def _algebra(text: str) -> Query:
+    """``text`` parsed and translated, once for each text asked again (a served page's queries,
+    a library query): parsing takes longer than most queries run. The algebra is only read
+    afterwards; errors are not cached."""
+    with PARSER_LOCK:
+        return translateQuery(parseQuery(text), initNs=PREFIXES)
+
+
 def parse(text: str, where: str = TEXT_NAME) -> Query:
     """Parse and translate ``text`` to SPARQL algebra; updates are refused.
 
     The project prefixes (``ds:``, ``id:``, ``schema:``...) may be used without declaring them.
     """
     try:
-        with PARSER_LOCK:
-            return translateQuery(parseQuery(text), initNs=PREFIXES)
+        return _algebra(text)
     except ParseException as error:
         with PARSER_LOCK:
             update = is_update(text)

@@ -35,9 +35,11 @@ SELECT ?direction ?p ?o ?g ?pLabel ?oLabel WHERE {
   OPTIONAL { ?p rdfs:label ?pLabel }
   OPTIONAL { ?o rdfs:label ?oLabel }
 }""", "page statements")
+# each branch names ?node itself: a store's engine joins the parameter's VALUES to the whole
+# pattern, so a branch without it would see every node
 KINDS = from_text("""\
 SELECT DISTINCT ?x ?class WHERE {
-  { BIND(?node AS ?x) } UNION { ?node ?p ?x } UNION { ?x ?p ?node }
+  { ?node a ?type . BIND(?node AS ?x) } UNION { ?node ?p ?x } UNION { ?x ?p ?node }
   ?x a ?class . FILTER(STRSTARTS(STR(?class), STR(ds:)))
   FILTER NOT EXISTS { ?x a ?sub . ?sub rdfs:subClassOf+ ?class . FILTER(?sub != ?class) }
 }""", "page kinds")
