@@ -26,7 +26,7 @@
     this.nodes = new Map();
     this.links = new Map();
     this.legend = new Map();
-    this.scale = 1; this.dx = 0; this.dy = 0;
+    this.scale = 1; this.stretch = 1; this.dx = 0; this.dy = 0;
     this.svg = make("svg", {role: "img", "aria-label": data.title || "network"}, container);
     this.edgeLayer = make("g", {}, this.svg);
     this.nodeLayer = make("g", {}, this.svg);
@@ -84,7 +84,7 @@
     const k = Math.sqrt(this.width * this.height / n) * 0.75;
     const links = Array.from(this.links.values()).map((l) => [this.nodes.get(l.source), this.nodes.get(l.target)]);
     let temperature = this.width / 8;
-    const gravity = 0.05 * Math.sqrt(n) / k;
+    const gravity = 0.03 * Math.sqrt(n) / k;
     const reach = 9 * k * k;
     for (let step = 0; step < steps; step++) {
       for (const a of nodes) { a.fx = 0; a.fy = 0; }
@@ -126,15 +126,18 @@
     const xs = nodes.map((n) => n.x), ys = nodes.map((n) => n.y);
     const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys), maxY = Math.max(...ys);
     const margin = 60;
-    this.scale = Math.min((this.width - 2 * margin) / Math.max(maxX - minX, 1),
-                          (this.height - 2 * margin) / Math.max(maxY - minY, 1), 3);
-    this.dx = this.width / 2 - this.scale * (minX + maxX) / 2;
+    const sx = (this.width - 2 * margin) / Math.max(maxX - minX, 1);
+    const sy = (this.height - 2 * margin) / Math.max(maxY - minY, 1);
+    // fill the box: one axis may stretch up to twice the other (a wide box, a round layout)
+    this.scale = Math.min(sx, sy, 3);
+    this.stretch = Math.min(Math.max(sx / this.scale, 1), 2);
+    this.dx = this.width / 2 - this.scale * this.stretch * (minX + maxX) / 2;
     this.dy = this.height / 2 - this.scale * (minY + maxY) / 2;
   };
 
   // layout coordinates to the screen: nodes and labels keep their size at any zoom
   View.prototype.transform = function () {
-    const at = (node) => [node.x * this.scale + this.dx, node.y * this.scale + this.dy];
+    const at = (node) => [node.x * this.scale * this.stretch + this.dx, node.y * this.scale + this.dy];
     for (const link of this.links.values()) {
       if (!link.line) continue;
       const [x1, y1] = at(this.nodes.get(link.source)), [x2, y2] = at(this.nodes.get(link.target));
@@ -160,7 +163,7 @@
       make("title", {}, line).textContent = `${a.label} ${link.relation || "—"} ${b.label}`;
     }
     const ranked = Array.from(this.nodes.values()).sort((a, b) => b.degree - a.degree);
-    const labelled = new Set(ranked.slice(0, ranked.length <= 60 ? ranked.length : 30).map((n) => n.id));
+    const labelled = new Set(ranked.slice(0, ranked.length <= 40 ? ranked.length : 20).map((n) => n.id));
     for (const node of this.nodes.values()) {
       const group = make("g", {class: "node" + (node.id === this.selected ? " selected" : ""),
                                "data-id": node.id}, this.nodeLayer);
