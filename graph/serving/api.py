@@ -14,12 +14,11 @@ from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
 from .. import __version__
-from ..errors import DotscaleError
 from ..querying.library import LibraryQuery, all_queries, find
 from .describe import page_path
 from .limits import HttpError
 from .negotiation import GRAPH_FORMATS, MEDIA_TYPES, TABLE_FORMATS
-from .site import Site, offered_for, pick, result_response, site_of
+from .site import Site, library_query, offered_for, pick, result_response, site_of
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -66,11 +65,7 @@ def bindings_of(request: Request, query: LibraryQuery) -> dict[str, str]:
 async def run_query(request: Request) -> Response:
     """``GET /queries/{name}``."""
     site = site_of(request)
-    name = request.path_params["name"]
-    try:
-        query = find(name)
-    except DotscaleError as error:
-        raise HttpError(404, str(error)) from None
+    query = library_query(request, find)
     given = bindings_of(request, query)
     offered: tuple[str, ...] = ("html", *TABLE_FORMATS, *GRAPH_FORMATS)
     if "projection" in query.headers:

@@ -18,7 +18,7 @@ from ..errors import DotscaleError
 from ..querying.library import all_queries
 from .describe import Shown, page_path
 from .limits import HttpError
-from .site import site_of
+from .site import library_query, site_of
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -94,11 +94,7 @@ async def network(request: Request) -> Response:
     from ..drawing.projection import find_projection, project
 
     site = site_of(request)
-    name = request.path_params["name"]
-    try:
-        query = find_projection(name)
-    except DotscaleError as error:
-        raise HttpError(404, str(error)) from None
+    query = library_query(request, find_projection)
     around = request.query_params.get("around") or None
     hops = _hops(request)
     reserved = {"around", "hops", "format"}

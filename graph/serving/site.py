@@ -3,10 +3,11 @@ pick a representation and write an answer in it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import DotscaleError
 from ..namespaces import PREFIXES
 from .limits import Gate, HttpError, Limits
 from .negotiation import EXPORT_NAMES, GRAPH_FORMATS, TABLE_FORMATS, choose, media_type, named
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
     from ..loading.store import KnowledgeGraph
     from ..querying.execute import QueryResult
+    from ..querying.library import LibraryQuery
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -66,6 +68,14 @@ def site_of(request: Request) -> Site:
     """The :class:`Site` the application serves."""
     site: Site = request.app.state.site
     return site
+
+
+def library_query(request: Request, lookup: Callable[[str], LibraryQuery]) -> LibraryQuery:
+    """The library query the path's ``{name}`` names, found by ``lookup`` (404 if none)."""
+    try:
+        return lookup(request.path_params["name"])
+    except DotscaleError as error:
+        raise HttpError(404, str(error)) from None
 
 
 def pick(request: Request, offered: Sequence[str], given: str | None = None) -> str:

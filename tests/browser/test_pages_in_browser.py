@@ -32,6 +32,14 @@ def script_errors(browser: Any) -> list[str]:
             if entry["level"] == "SEVERE" and "status of 4" not in entry["message"]]
 
 
+def submit(browser: Any, field: tuple[str, str], text: str, button: tuple[str, str]) -> None:
+    """Type ``text`` into the emptied ``field``, then press ``button``."""
+    typed = browser.find_element(*field)
+    typed.clear()
+    typed.send_keys(text)
+    browser.find_element(*button).click()
+
+
 def nodes_drawn(browser: Any, container: str) -> int:
     return len(browser.find_elements(By.CSS_SELECTOR, f"#{container} svg g.node"))
 
@@ -70,11 +78,8 @@ def test_a_technology_page(browser: Any, site: WebServer, screenshot: Any) -> No
 def test_a_query_with_a_parameter(browser: Any, site: WebServer, kg: KnowledgeGraph,
                                   screenshot: Any) -> None:
     browser.get(site.url + "/queries/talks-about")
-    field = browser.find_element(By.NAME, "tech")
-    assert field.get_attribute("value") == "Redis"  # the default
-    field.clear()
-    field.send_keys("Kafka")
-    browser.find_element(By.CSS_SELECTOR, "#parameters button").click()
+    assert browser.find_element(By.NAME, "tech").get_attribute("value") == "Redis"  # default
+    submit(browser, (By.NAME, "tech"), "Kafka", (By.CSS_SELECTOR, "#parameters button"))
     wait(browser).until(ready.url_contains("tech=Kafka"))
     rows = browser.find_elements(By.CSS_SELECTOR, "#answer tbody tr")
     expected = graph.query(kg, graph.find("talks-about"), bindings={"tech": "Kafka"})
@@ -83,10 +88,7 @@ def test_a_query_with_a_parameter(browser: Any, site: WebServer, kg: KnowledgeGr
         "href").endswith("/id/technology/apache-kafka")
     assert script_errors(browser) == []
     screenshot("query-with-parameter")
-    field = browser.find_element(By.NAME, "tech")
-    field.clear()
-    field.send_keys("Kafak")
-    browser.find_element(By.CSS_SELECTOR, "#parameters button").click()
+    submit(browser, (By.NAME, "tech"), "Kafak", (By.CSS_SELECTOR, "#parameters button"))
     error = wait(browser).until(ready.presence_of_element_located((By.ID, "error")))
     assert "did you mean: Apache Kafka" in error.text
 
@@ -102,10 +104,7 @@ def test_the_sparql_editor(browser: Any, site: WebServer, kg: KnowledgeGraph,
     assert len(rows) == len(graph.query(kg, graph.find("program")).bindings)
     assert script_errors(browser) == []
     screenshot("sparql-editor")
-    editor = browser.find_element(By.ID, "query")
-    editor.clear()
-    editor.send_keys("SELECT ?x WHERE { ?x ?p }")
-    browser.find_element(By.ID, "run").click()
+    submit(browser, (By.ID, "query"), "SELECT ?x WHERE { ?x ?p }", (By.ID, "run"))
     error = wait(browser).until(ready.visibility_of_element_located((By.ID, "error")))
     assert error.text.startswith("400: ") and "syntax error" in error.text
 
