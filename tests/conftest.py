@@ -1,21 +1,40 @@
-"""Shared fixtures: the bundled graph loaded once, and the CLI run in-process."""
+"""Shared fixtures: the bundled graph loaded once, built once, every library query answered
+once, and the CLI run in-process."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from graph.cli import main
 from graph.loading.loader import load
 from graph.loading.store import KnowledgeGraph
+from graph.pipeline import build
+from graph.querying.execute import QueryResult, run
+from graph.querying.library import all_queries
 
 
 @pytest.fixture(scope="session")
 def kg() -> KnowledgeGraph:
     """The bundled graph (ontology, curated sources, vendored archive). Do not modify it."""
     return load()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``out/`` as the main job writes it for the bundled graph. Do not modify it."""
+    out = tmp_path_factory.mktemp("build") / "out"
+    build(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def library_answers(kg: KnowledgeGraph) -> dict[str, QueryResult]:
+    """rdflib's answer to each library query (default parameters) on the bundled graph."""
+    return {query.name: run(kg, query) for query in all_queries()}
 
 
 @dataclass

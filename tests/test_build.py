@@ -10,7 +10,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from graph.loading.store import KnowledgeGraph
-from graph.pipeline import MARKER, build
+from graph.pipeline import MARKER
 
 BROKEN_TALK = """\
 @prefix ds: <https://w3id.org/dotscale/ontology#> .
@@ -19,13 +19,6 @@ BROKEN_TALK = """\
 <https://w3id.org/dotscale/id/talk/2015/a-talk-nobody-gave> a ds:Talk ;
     rdfs:label "A talk nobody gave" .
 """
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("build") / "out"
-    build(out)
-    return out
 
 
 def digest(folder: Path) -> dict[str, str]:

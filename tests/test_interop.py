@@ -18,7 +18,7 @@ from rdflib import Dataset, Graph
 from graph.exporting.serialize import FORMATS, serialize
 from graph.loading.loader import parse_into, rdf_format, read_rdf_text
 from graph.loading.store import KnowledgeGraph
-from graph.pipeline import EXPORT_STEM, build
+from graph.pipeline import EXPORT_STEM
 from graph.util.resources import ONTOLOGY_DIR, PACKAGE_DIR, curated_data_files
 from tests.interop.tools import (
     NOT_READ,
@@ -33,20 +33,13 @@ from tests.interop.tools import (
     skip_unless_read,
 )
 
-pytestmark = pytest.mark.interop
+pytestmark = [pytest.mark.interop, pytest.mark.slow]
 
 SOURCES = {f"{path.parent.name}/{path.name}": path
            for path in [*sorted(ONTOLOGY_DIR.glob("*.ttl")), *curated_data_files()]}
 # The schema.org export is left to tests/test_schemaorg.py: its context is a URL to resolve.
 EXPORTS = {f"out/{fmt.file_name(EXPORT_STEM)}": fmt for fmt in FORMATS.values() if not fmt.variant}
 PUBLISHED = sorted(SOURCES) + sorted(EXPORTS)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("interop") / "out"
-    build(out)
-    return out
 
 
 def published_file(name: str, built: Path) -> Path:

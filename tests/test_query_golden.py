@@ -19,7 +19,7 @@ from rdflib.compare import isomorphic
 from rdflib.term import Identifier, Variable
 
 from graph.loading.store import KnowledgeGraph
-from graph.querying.execute import QueryResult, initial_bindings, parse, run
+from graph.querying.execute import QueryResult, initial_bindings, parse
 from graph.querying.library import LibraryQuery, parse_query_file
 from graph.querying.results import render
 from graph.querying.safety import algebra_nodes
@@ -53,12 +53,6 @@ def comparable(document: dict[str, Any], query: LibraryQuery, ordered: bool) -> 
                 row[name] = {**row[name], "value": separator.join(items)}
         rows.append(json.dumps(row, sort_keys=True, ensure_ascii=False))
     return {"vars": document["head"]["vars"], "rows": rows if ordered else sorted(rows)}
-
-
-@pytest.fixture(scope="module")
-def answers(kg: KnowledgeGraph) -> dict[str, QueryResult]:
-    """rdflib's answer to each library query, computed once for both tests."""
-    return {path.stem: run(kg, parse_query_file(path)) for path in QUERY_FILES}
 
 
 @pytest.fixture(scope="module")
@@ -100,9 +94,9 @@ def test_every_golden_file_belongs_to_a_query() -> None:
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
-def test_golden_answer(answers: dict[str, QueryResult], path: Path) -> None:
+def test_golden_answer(library_answers: dict[str, QueryResult], path: Path) -> None:
     query = parse_query_file(path)
-    result = answers[query.name]
+    result = library_answers[query.name]
     golden = GOLDEN_DIR / f"{query.name}{'.ttl' if result.graph is not None else '.json'}"
     assert golden.is_file(), f"no golden answer {golden.relative_to(GOLDEN_DIR.parent)}; {FIX}"
     expected = golden.read_text(encoding="utf-8")
@@ -116,15 +110,15 @@ def test_golden_answer(answers: dict[str, QueryResult], path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
-def test_no_answer_repeats_a_row(answers: dict[str, QueryResult], path: Path) -> None:
+def test_no_answer_repeats_a_row(library_answers: dict[str, QueryResult], path: Path) -> None:
     """A node typed twice (a lightning talk is a ds:Talk in one source) must not count twice."""
-    rows = [tuple(sorted(b.items())) for b in answers[path.stem].bindings]
+    rows = [tuple(sorted(b.items())) for b in library_answers[path.stem].bindings]
     assert len(rows) == len(set(rows)), f"{path.stem} answers some rows more than once"
 
 
 @pytest.mark.interop
 @pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
-def test_oxigraph_gives_the_same_answer(kg: KnowledgeGraph, answers: dict[str, QueryResult],
+def test_oxigraph_gives_the_same_answer(kg: KnowledgeGraph, library_answers: dict[str, QueryResult],
                                         oxigraph_store: Any, path: Path) -> None:
     import pyoxigraph
 
@@ -132,7 +126,7 @@ def test_oxigraph_gives_the_same_answer(kg: KnowledgeGraph, answers: dict[str, Q
     parsed = parse(query.text, query.name)
     if parsed.algebra.name not in ("SelectQuery", "AskQuery"):
         pytest.skip("CONSTRUCT and DESCRIBE answers are compared with their golden graph only")
-    result = answers[query.name]
+    result = library_answers[query.name]
     terms = initial_bindings(kg, query.params, parsed, {}, query.name)
     answer = oxigraph_store.query(
         query.text,

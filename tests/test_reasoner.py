@@ -27,7 +27,7 @@ from graph.namespaces import DS, ID, ONTOLOGY_IRI
 from graph.util.resources import ONTOLOGY_FILE
 from tests.interop.tools import require_tool
 
-pytestmark = pytest.mark.interop
+pytestmark = [pytest.mark.interop, pytest.mark.slow]
 
 
 def owlready() -> ModuleType:

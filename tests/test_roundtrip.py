@@ -40,7 +40,7 @@ from tests.interop.tools import (
     require,
 )
 
-pytestmark = pytest.mark.interop
+pytestmark = [pytest.mark.interop, pytest.mark.slow]
 
 Triple = tuple[Node, Node, Node]
 BASE = "https://example.org/base/"

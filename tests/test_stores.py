@@ -63,11 +63,6 @@ def stores(kg: KnowledgeGraph, server: str,
             "sparql": load(store=f"sparql:{server}")}
 
 
-@pytest.fixture(scope="module")
-def memory_answers(kg: KnowledgeGraph) -> dict[str, QueryResult]:
-    return {path.stem: run(kg, parse_query_file(path)) for path in QUERY_FILES}
-
-
 def same_answer(got: QueryResult, expected: QueryResult, query: LibraryQuery) -> bool:
     """Equal answers; rows in any order unless the query orders them."""
     if expected.graph is not None:
@@ -83,10 +78,10 @@ def same_answer(got: QueryResult, expected: QueryResult, query: LibraryQuery) ->
 @pytest.mark.parametrize("store", NATIVE)
 @pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
 def test_every_library_query_gives_the_memory_store_answer(
-        stores: dict[str, KnowledgeGraph], memory_answers: dict[str, QueryResult], store: str,
+        stores: dict[str, KnowledgeGraph], library_answers: dict[str, QueryResult], store: str,
         path: Path) -> None:
     query = parse_query_file(path)
-    expected = memory_answers[query.name]
+    expected = library_answers[query.name]
     got = run(stores[store], query)
     assert same_answer(got, expected, query), f"{query.name} differs on the {store} store"
     assert got.parameters == expected.parameters
