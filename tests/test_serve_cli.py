@@ -62,6 +62,7 @@ def read(url: str) -> str:
         return text
 
 
+@pytest.mark.slow
 def test_serve_answers_until_interrupted(cli) -> None:
     with serving() as url:
         assert read(url + "/queries/program?format=csv") == \
@@ -69,6 +70,7 @@ def test_serve_answers_until_interrupted(cli) -> None:
         assert "<h1 id=\"label\">Redis</h1>" in read(url + "/id/technology/redis")
 
 
+@pytest.mark.slow
 def test_serve_on_an_oxigraph_store(tmp_path: Path, cli) -> None:
     pytest.importorskip("pyoxigraph")
     store = f"oxigraph:{tmp_path / 'store'}"

@@ -197,6 +197,7 @@ def on_oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]
         yield running
 
 
+@pytest.mark.slow
 def test_pages_are_the_same_on_an_oxigraph_store(server: WebServer, on_oxigraph: WebServer,
                                                  kg: KnowledgeGraph) -> None:
     for iri in things(kg)[::7]:

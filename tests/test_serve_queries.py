@@ -52,6 +52,7 @@ def test_every_library_query_over_http_answers_as_dotscale_query(
         assert by_protocol.text == printed.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_every_library_query_through_the_endpoint_as_a_store(
         remote: KnowledgeGraph, kg: KnowledgeGraph, name: str) -> None:

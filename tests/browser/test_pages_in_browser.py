@@ -18,6 +18,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+pytestmark = pytest.mark.slow
 TALK = "/id/talk/2015/salvatore-sanfilippo-introducing-disque"
 
 
