@@ -163,6 +163,8 @@
       make("title", {}, line).textContent = `${a.label} ${link.relation || "—"} ${b.label}`;
     }
     const ranked = Array.from(this.nodes.values()).sort((a, b) => b.degree - a.degree);
+    const xs = ranked.map((n) => n.x);
+    const middle = (Math.min(...xs) + Math.max(...xs)) / 2;
     const labelled = new Set(ranked.slice(0, ranked.length <= 40 ? ranked.length : 20).map((n) => n.id));
     for (const node of this.nodes.values()) {
       const group = make("g", {class: "node" + (node.id === this.selected ? " selected" : ""),
@@ -171,7 +173,10 @@
       make("circle", {r: this.radius(node), fill: node.colour || "#666"}, group);
       make("title", {}, group).textContent = `${node.label}${node.kind ? " (" + node.kind + ")" : ""}`;
       if (labelled.has(node.id) || node.id === this.selected) {
-        const text = make("text", {x: this.radius(node) + 3, y: 4}, group);
+        // labels point away from the middle of the drawing, so a star's labels do not cross
+        const left = node.x < middle;
+        const text = make("text", {x: (left ? -1 : 1) * (this.radius(node) + 3), y: 4,
+                                   "text-anchor": left ? "end" : "start"}, group);
         text.textContent = node.label.length > 32 ? node.label.slice(0, 31) + "…" : node.label;
       }
       group.addEventListener("click", (event) => {
