@@ -297,3 +297,10 @@ def test_concurrent_requests_are_each_answered(server: WebServer, kg: KnowledgeG
     for n, answer in answers.items():
         assert answer.status == 200, answer.text
         assert answer.text == render(graph.query(kg, texts[n]), "csv")
+
+
+def test_the_limits_hold_for_pictures_too(strict: WebServer) -> None:
+    answer = strict.get("/network/graph-talk-topic.json")
+    assert answer.status == 503
+    assert "limit of 5 results" in answer.text
+    assert strict.get("/queries/graph-talk-topic", format="svg").status == 503

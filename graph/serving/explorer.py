@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
-from ..errors import DotscaleError
 from ..querying.library import all_queries
 from .describe import Shown, page_path
 from .limits import HttpError
@@ -91,7 +90,7 @@ async def network(request: Request) -> Response:
     """``GET /network/{name}.json[?around=NODE&hops=N&PARAM=VALUE]``: a projection's data."""
     from starlette.responses import JSONResponse
 
-    from ..drawing.projection import find_projection, project
+    from ..drawing.projection import find_projection, graph_of
 
     site = site_of(request)
     query = library_query(request, find_projection)
@@ -99,15 +98,10 @@ async def network(request: Request) -> Response:
     hops = _hops(request)
     reserved = {"around", "hops", "format"}
     bindings = {k: v for k, v in request.query_params.items() if k not in reserved}
-
-    def work() -> dict[str, Any]:
-        try:
-            return projection_data(project(site.kg, query, bindings=bindings, around=around,
-                                           hops=hops))
-        except DotscaleError as error:
-            raise HttpError(400, str(error).replace("--bind ", "")) from None
-
-    return JSONResponse(await site.gate.call(work))
+    result = await site.gate.query(query, bindings)
+    data = await site.gate.call(lambda: projection_data(
+        graph_of(site.kg, query, result, around=around, hops=hops)))
+    return JSONResponse(data)
 
 
 def examples() -> list[dict[str, str]]:

@@ -14,7 +14,7 @@ import asyncio
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from ..errors import DotscaleError
 
@@ -75,7 +75,9 @@ class Gate:
         self._slots: asyncio.Semaphore | None = None
 
     async def call(self, work: Callable[[], T]) -> T:
-        """``work()`` in a worker thread once a slot is free (503 after waiting too long)."""
+        """``work()`` in a worker thread once a slot is free: 503 after waiting too long; for
+        its :class:`DotscaleError`, 408 when it came at the time limit (a query stopped), else
+        400 with the error's message."""
         from starlette.concurrency import run_in_threadpool
 
         if self._slots is None:  # made in the server's event loop
@@ -86,35 +88,34 @@ class Gate:
             raise HttpError(503, f"the server is busy: {self.limits.concurrent} queries are "
                                  "running; try again shortly",
                             {"Retry-After": "1"}) from None
-        try:
-            return await run_in_threadpool(work)
-        finally:
-            self._slots.release()
 
-    async def query(self, query: str | LibraryQuery,
-                    bindings: Mapping[str, str] | None = None) -> QueryResult:
-        """The answer of ``query`` as :func:`graph.query` gives it, within the limits:
-        400 for a query it refuses or cannot parse, 408 past the time limit, 503 for too
-        large an answer."""
-        from ..querying.execute import run
-
-        timeout = self.limits.timeout
-
-        def evaluate() -> tuple[QueryResult | None, DotscaleError | None, float]:
+        def timed() -> tuple[T | None, DotscaleError | None, float]:
             start = time.monotonic()
             try:
-                return run(self.kg, query, bindings=bindings, timeout=timeout), None, 0.0
+                return work(), None, 0.0
             except DotscaleError as error:
                 return None, error, time.monotonic() - start
 
-        result, error, elapsed = await self.call(evaluate)
+        try:
+            value, error, elapsed = await run_in_threadpool(timed)
+        finally:
+            self._slots.release()
         if error is not None:
-            if elapsed >= timeout:
+            if elapsed >= self.limits.timeout:
                 raise HttpError(408, f"the query ran longer than the server's limit of "
-                                     f"{timeout:g} s and was stopped")
+                                     f"{self.limits.timeout:g} s and was stopped")
             # the command line's option names mean the request's parameters here
             raise HttpError(400, str(error).replace("--bind ", ""))
-        assert result is not None
+        return cast(T, value)
+
+    async def query(self, query: str | LibraryQuery,
+                    bindings: Mapping[str, str] | None = None) -> QueryResult:
+        """The answer of ``query`` as :func:`graph.query` gives it, within the limits (see
+        :meth:`call`); 503 for too large an answer."""
+        from ..querying.execute import run
+
+        result = await self.call(lambda: run(self.kg, query, bindings=bindings,
+                                             timeout=self.limits.timeout))
         if answer_size(result) > self.limits.max_results:
             raise HttpError(503, f"the answer has more than the server's limit of "
                                  f"{self.limits.max_results} results; add a LIMIT "
