@@ -15,11 +15,11 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import DotscaleError
+from ..errors import DotscaleError, UsageError
 from .projection import induced, simple_graph
 
 if TYPE_CHECKING:
@@ -47,17 +47,113 @@ def default_layout(graph: nx.Graph) -> str:
 
 
 def sides(graph: nx.Graph) -> tuple[list[str], list[str]]:
-    """The two columns of a bipartite picture, each sorted by label.
+    """The two columns of a bipartite picture, from the top, ordered to cross few edges.
 
-    Nodes without a ``bipartite`` attribute go left when they have no neighbour on the left.
+    A bipartite projection says each node's side (its ``bipartite`` attribute: sources left,
+    targets right); the other nodes go to the side their neighbours leave them, left when
+    free. A graph whose edges cannot all run from one column to the other is refused.
+
+    >>> import networkx as nx
+    >>> sides(nx.Graph([("a", "y"), ("b", "x")]))
+    (['a', 'b'], ['y', 'x'])
     """
+    from .projection import simple_graph
 
-    def key(node: str) -> tuple[str, str]:
-        return (str(graph.nodes[node].get("label", node)).casefold(), node)
+    simple = simple_graph(graph)
+    side = _two_sides(simple, str(graph.graph.get("name") or "the graph"))
+    left = [n for n in simple if side[n] == 0]
+    right = [n for n in simple if side[n] == 1]
+    return _fewer_crossings(simple, _by_label(simple, left), _by_label(simple, right))
 
-    right = {n for n, side in graph.nodes(data="bipartite") if side == 1}
-    left = [n for n in graph if n not in right]
-    return sorted(left, key=key), sorted(right, key=key)
+
+def _by_label(graph: nx.Graph, nodes: list[str]) -> list[str]:
+    return sorted(nodes, key=lambda n: (str(graph.nodes[n].get("label", n)).casefold(), n))
+
+
+def _two_sides(simple: nx.Graph, name: str) -> dict[str, int]:
+    """Each node's column (0 left, 1 right): a given side first, then each neighbour on the
+    other side, breadth first. Raises a usage error on an edge within one column."""
+    side: dict[str, int] = {n: s for n, s in simple.nodes(data="bipartite") if s in (0, 1)}
+    starts = [n for n in simple if n in side] + [n for n in simple if n not in side]
+    seen: set[str] = set()
+    for start in starts:
+        if start in seen:
+            continue
+        side.setdefault(start, 0)
+        seen.add(start)
+        queue = [start]
+        while queue:
+            node = queue.pop(0)
+            for other in simple[node]:
+                side.setdefault(other, 1 - side[node])
+                if side[other] == side[node]:
+                    raise UsageError(_not_bipartite(simple, name, node, other))
+                if other not in seen:
+                    seen.add(other)
+                    queue.append(other)
+    return side
+
+
+def _not_bipartite(simple: nx.Graph, name: str, one: str, other: str) -> str:
+    labels = [str(simple.nodes[n].get("label", n)) for n in (one, other)]
+    return (f"--layout bipartite cannot draw {name}: it is not bipartite ({labels[0]!r} and "
+            f"{labels[1]!r} are linked but would share a column); choose another layout")
+
+
+def crossings(graph: nx.Graph, left: Sequence[str], right: Sequence[str]) -> int:
+    """How many pairs of edges cross when ``left`` and ``right`` are drawn as two columns in
+    that order (edges that share an end do not cross).
+
+    >>> import networkx as nx
+    >>> g = nx.Graph([("a", "x"), ("b", "y")])
+    >>> crossings(g, ["a", "b"], ["x", "y"]), crossings(g, ["a", "b"], ["y", "x"])
+    (0, 1)
+    """
+    import numpy as np
+
+    row = {n: i for i, n in enumerate(left)} | {n: i for i, n in enumerate(right)}
+    lefts = set(left)
+    ends = np.array([(row[u], row[v]) if u in lefts else (row[v], row[u])
+                     for u, v in graph.edges() if (u in lefts) != (v in lefts)],
+                    dtype=float).reshape(-1, 2)
+    a, b = ends[:, 0], ends[:, 1]
+    crossed = (a[:, None] - a[None, :]) * (b[:, None] - b[None, :]) < 0
+    return int(crossed.sum()) // 2
+
+
+def _by_barycentre(simple: nx.Graph, fixed: list[str], moving: list[str]) -> list[str]:
+    """``moving`` sorted by the mean row of each node's neighbours in ``fixed`` (a node with
+    none keeps its place; ties keep their order)."""
+    row = {n: i for i, n in enumerate(fixed)}
+    scale = len(fixed) / max(len(moving), 1)
+
+    def barycentre(item: tuple[int, str]) -> tuple[float, int]:
+        index, node = item
+        rows = [row[m] for m in simple[node] if m in row]
+        return (sum(rows) / len(rows) if rows else index * scale, index)
+
+    return [n for _, n in sorted(enumerate(moving), key=barycentre)]
+
+
+SWEEPS = 24  # rounds of barycentric ordering, each column in turn
+
+
+def _fewer_crossings(simple: nx.Graph, left: list[str], right: list[str]
+                     ) -> tuple[list[str], list[str]]:
+    """The columns reordered by the barycentric heuristic (Sugiyama et al.): each node moves
+    to the mean row of its neighbours in the other column, one column then the other, and
+    the order with the fewest crossings seen wins (ties: the earlier, so the label order when
+    it is as good)."""
+    best = (crossings(simple, left, right), left, right)
+    for sweep in range(SWEEPS):
+        if sweep % 2 == 0:
+            right = _by_barycentre(simple, left, right)
+        else:
+            left = _by_barycentre(simple, right, left)
+        count = crossings(simple, left, right)
+        if count < best[0]:
+            best = (count, left, right)
+    return best[1], best[2]
 
 
 def _normalize(raw: Mapping[str, Sequence[float]]) -> dict[str, Point]:
@@ -82,8 +178,8 @@ def positions(graph: nx.Graph, layout: str) -> dict[str, Point]:
 
     The force-directed layouts give positions in units of the typical distance from a node to
     its nearest neighbour, from (0, 0) up; the others give positions in the unit square. The
-    bipartite layout puts the sources in a left column and the targets in a right one, each
-    sorted by label from the top.
+    bipartite layout puts the sources in a left column (x 0) and the targets in a right one
+    (x 1), in the order of :func:`sides` from the top.
     """
 
     if layout not in LAYOUTS:
@@ -147,31 +243,62 @@ def _even(raw: Mapping[str, Sequence[float]]) -> dict[str, Point]:
     return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, xy, strict=True)}
 
 
-def _packed(simple: nx.Graph, layout: str, aspect: float = 1.6) -> dict[str, Point]:
-    """Each connected component laid out on its own, all at the same density, packed in rows
-    of about ``aspect`` times their height, biggest first (rather than scattered about by
-    their mutual repulsion)."""
+def _components(simple: nx.Graph, layout: str) -> list[dict[str, Point]]:
+    """Each connected component laid out on its own, all at the same density (see
+    :func:`_even`), the biggest first."""
     import networkx as nx
 
-    pad_x, pad_y = 2.2, 1.2  # room between components for the labels of their outer nodes
     components = sorted((sorted(c) for c in nx.connected_components(simple)),
                         key=lambda c: (-len(c), c[0]))
-    shapes = [_even(_component_layout(induced(simple, nodes), layout)) for nodes in components]
+    return [_even(_component_layout(induced(simple, nodes), layout)) for nodes in components]
+
+
+def _shelves(boxes: Sequence[Point], row_width: float) -> list[Point]:
+    """Where boxes of the given (width, height) go, in rows about ``row_width`` wide from the
+    top down: each box's lower left corner, y growing upwards from the lowest row at 0, each
+    box in the middle of its row's height. The tallest boxes go first, each into the first
+    row with room for it (first fit by decreasing height), so that a row holds boxes of
+    about one height.
+
+    >>> _shelves([(2, 1), (2, 2), (3, 1)], 4)
+    [(2.0, 1.5), (0.0, 1.0), (0.0, 0.0)]
+    """
+    rows: list[list[int]] = []
+    filled: list[float] = []
+    for i in sorted(range(len(boxes)), key=lambda i: (-boxes[i][1], i)):
+        width = boxes[i][0]
+        free = [r for r, used in enumerate(filled) if used + width <= row_width]
+        if free:
+            rows[free[0]].append(i)
+            filled[free[0]] += width
+        else:
+            rows.append([i])
+            filled.append(width)
+    corners: list[Point] = [(0.0, 0.0)] * len(boxes)
+    y = 0.0
+    for row in reversed(rows):
+        height = max(boxes[i][1] for i in row)
+        x = 0.0
+        for i in row:
+            corners[i] = (x, y + (height - boxes[i][1]) / 2)
+            x += boxes[i][0]
+        y += height
+    return corners
+
+
+def _packed(simple: nx.Graph, layout: str, aspect: float = 1.6) -> dict[str, Point]:
+    """The components packed in rows of about ``aspect`` times their height, biggest first
+    (rather than scattered about by their mutual repulsion), in layout units."""
+    pad_x, pad_y = 2.2, 1.2  # room between components for the labels of their outer nodes
+    shapes = _components(simple, layout)
     boxes = [(max(x for x, _ in s.values()) + pad_x, max(y for _, y in s.values()) + pad_y)
              for s in shapes]
     row_width = max(math.sqrt(sum(w * h for w, h in boxes) * aspect), max(w for w, _ in boxes))
     placed: dict[str, Point] = {}
-    x = y = row_height = 0.0
-    for shape, (width, height) in zip(shapes, boxes, strict=True):
-        if x > 0 and x + width > row_width * 1.05:
-            x, y, row_height = 0.0, y - row_height, 0.0
+    for shape, (x, y) in zip(shapes, _shelves(boxes, row_width), strict=True):
         for node, (nx_, ny) in shape.items():
-            placed[node] = (x + pad_x / 2 + nx_, y - height + pad_y / 2 + ny)
-        x += width
-        row_height = max(row_height, height)
-    low_x = min(x for x, _ in placed.values())
-    low_y = min(y for _, y in placed.values())
-    return {node: (x - low_x, y - low_y) for node, (x, y) in placed.items()}
+            placed[node] = (x + pad_x / 2 + nx_, y + pad_y / 2 + ny)
+    return placed
 
 
 # -- labels ---------------------------------------------------------------------------------
@@ -320,18 +447,23 @@ class Frame:
 
 def _placement(graph: nx.Graph, layout: str, pos: Mapping[str, Point],
                radii: Mapping[str, float], sizes: Mapping[str, Point], dpi: float,
-               scale: float) -> tuple[float, float, dict[str, Point]]:
-    """The plotting area's width and height, and the node centres in it, in pixels."""
+               scale: float, width: float | None) -> tuple[float, float, dict[str, Point]]:
+    """The plotting area's width and height, and the node centres in it, in pixels, for the
+    bipartite, circular and shell layouts."""
     biggest = max(radii.values(), default=0.0)
     widths = sorted(w for w, _ in sizes.values())
     tallest = max((h for _, h in sizes.values()), default=0.0)
     if layout == "bipartite":  # a row per node of the longer column, labels outside
-        left, right = sides(graph)
+        left = [n for n, (x, _) in pos.items() if x == 0.0]
+        right = [n for n, (x, _) in pos.items() if x == 1.0]
         row = max(tallest, 2 * biggest) + 10.0
         height = max(max(len(left), len(right), 2) * row, 4 * dpi) * scale
         left_room = max((sizes[n][0] for n in left), default=0.0) + biggest + MARGIN
         right_room = max((sizes[n][0] for n in right), default=0.0) + biggest + MARGIN
-        width = left_room + max(6 * dpi, 0.6 * height) + right_room
+        between = max(6 * dpi, 0.6 * height)
+        if width is not None:  # narrower, down to a few inches, to be as wide as asked
+            between = max(min(between, width - left_room - right_room), 3 * dpi)
+        width = left_room + between + right_room
         x_span, margin_y = (left_room, width - right_room), biggest + MARGIN
         y_span = (margin_y, height - margin_y)
         return width, height, {n: (x_span[0] + x * (x_span[1] - x_span[0]),
@@ -340,17 +472,6 @@ def _placement(graph: nx.Graph, layout: str, pos: Mapping[str, Point],
     # room for every label and node: about a fifth of a readable picture is ink
     area = sum((w + 20) * (h + 20) for w, h in sizes.values())
     area = (area + sum((2 * r + 10) ** 2 for r in radii.values())) / 0.22
-    if layout in FORCE_LAYOUTS:
-        # a layout unit (a node to its nearest neighbour) is about a label wide, unless
-        # the layout is so uneven that this would make the picture far bigger than needed
-        extent_x = max(max(x for x, _ in pos.values()), 1.0)
-        extent_y = max(max(y for _, y in pos.values()), 1.0)
-        unit = max(widths[len(widths) // 2] + 10.0, 5 * biggest)
-        unit = min(unit, 2 * math.sqrt(area / (extent_x * extent_y))) * scale
-        margin_x = biggest + MARGIN + 0.5 * widths[-1]
-        margin_y = biggest + MARGIN + tallest
-        return (extent_x * unit + 2 * margin_x, extent_y * unit + 2 * margin_y,
-                {n: (margin_x + x * unit, margin_y + y * unit) for n, (x, y) in pos.items()})
     # circular and shell: a landscape rectangle
     height = max(math.sqrt(area / 1.6), 4.5 * dpi) * scale
     width = 1.6 * height
@@ -361,11 +482,120 @@ def _placement(graph: nx.Graph, layout: str, pos: Mapping[str, Point],
                            for n, (x, y) in pos.items()}
 
 
+def _fit(edges: Iterable[tuple[str, str]], nodes: list[str],
+         place: Callable[[float], tuple[float, float, dict[str, Point]]],
+         radii: Mapping[str, float], sizes: Mapping[str, Point],
+         directions: Sequence[Sequence[float]] | None = None) -> Frame:
+    """The labels of ``nodes`` placed around the centres ``place(scale)`` gives (with the
+    area's width and height), the scale growing until they fit, and a little more while that
+    takes labels off the edges (a label over an edge hides it)."""
+    import numpy as np
+
+    order = sorted(range(len(nodes)), key=lambda i: (-radii[nodes[i]], nodes[i]))
+    index = {node: i for i, node in enumerate(nodes)}
+    pairs = [(index[u], index[v]) for u, v in edges if u != v]
+    best: tuple[int, Frame] | None = None
+    scale, extra = 1.0, 0
+    for _ in range(12 + CLEARING):
+        width, height, centers = place(scale)
+        points = [centers[n] for n in nodes]
+        boxes = place_labels(points, [radii[n] for n in nodes], [sizes[n] for n in nodes],
+                             (0.0, 0.0, width, height), order=order, directions=directions,
+                             edges=pairs)
+        if boxes is not None:
+            segments = np.array([(*points[u], *points[v]) for u, v in pairs],
+                                dtype=float).reshape(-1, 4)
+            crossed = int(_crossed(np.array(boxes, dtype=float).reshape(-1, 4), segments).sum())
+            if best is None or crossed < best[0]:
+                best = (crossed, Frame(width, height, centers, {n: radii[n] for n in nodes},
+                                       dict(zip(nodes, boxes, strict=True))))
+            extra += 1
+            if crossed == 0 or extra > CLEARING:
+                return best[1]
+        scale *= 1.2 if best is None else 1.1
+    if best is not None:
+        return best[1]
+    raise DotscaleError(f"the {len(nodes)} labels do not fit in the picture; "
+                        "draw fewer nodes with --top")
+
+
+CLEARING = 5  # tries at a larger scale to take labels off the edges
+
+
+def _cropped(piece: Frame) -> Frame:
+    """``piece`` moved and cut to the smallest area holding its nodes and labels."""
+    x0 = min([c[0] - piece.radii[n] for n, c in piece.centers.items()]
+             + [b[0] for b in piece.boxes.values()])
+    y0 = min([c[1] - piece.radii[n] for n, c in piece.centers.items()]
+             + [b[1] for b in piece.boxes.values()])
+    x1 = max([c[0] + piece.radii[n] for n, c in piece.centers.items()]
+             + [b[2] for b in piece.boxes.values()])
+    y1 = max([c[1] + piece.radii[n] for n, c in piece.centers.items()]
+             + [b[3] for b in piece.boxes.values()])
+    return _moved(piece, -x0, -y0, x1 - x0, y1 - y0)
+
+
+def _moved(piece: Frame, dx: float, dy: float, width: float, height: float) -> Frame:
+    return Frame(width, height, {n: (x + dx, y + dy) for n, (x, y) in piece.centers.items()},
+                 dict(piece.radii),
+                 {n: (b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy) for n, b in piece.boxes.items()})
+
+
+UNIT = 0.6  # a force layout's unit (a node to its nearest neighbour), in median label widths
+SPACE = 14.0  # pixels between two components
+
+
+def _packed_frame(graph: nx.Graph, layout: str, radii: Mapping[str, float],
+                  sizes: Mapping[str, Point], width: float | None) -> Frame:
+    """A force-directed layout: each connected component laid out and labelled on its own,
+    cut to its nodes and labels, and the pieces packed in rows about ``width`` wide (or as
+    wide as their widest; without a width, rows about 1.6 times as wide as they are tall)."""
+    from .projection import simple_graph
+
+    simple = simple_graph(graph)
+    widths = sorted(w for w, _ in sizes.values())
+    unit = max(UNIT * widths[len(widths) // 2] + 10.0, 3.5 * max(radii.values()))
+    pieces = []
+    for shape in _components(simple, layout):
+        nodes = list(shape)
+        widest = max(sizes[n][0] for n in nodes)
+        room_x = max(radii[n] for n in nodes) + GAP + widest
+        room_y = max(radii[n] for n in nodes) + GAP + 2 * max(sizes[n][1] for n in nodes)
+        extent_x = max(x for x, _ in shape.values())
+        extent_y = max(y for _, y in shape.values())
+
+        def place(scale: float, shape: dict[str, Point] = shape, room_x: float = room_x,
+                  room_y: float = room_y, extent_x: float = extent_x,
+                  extent_y: float = extent_y) -> tuple[float, float, dict[str, Point]]:
+            step = unit * scale
+            return (extent_x * step + 2 * room_x, extent_y * step + 2 * room_y,
+                    {n: (room_x + x * step, room_y + y * step) for n, (x, y) in shape.items()})
+
+        pieces.append(_cropped(_fit(simple.edges(nodes), nodes, place, radii, sizes)))
+    boxes = [(p.width + SPACE, p.height + SPACE) for p in pieces]
+    row = width - 2 * MARGIN + SPACE if width is not None else math.sqrt(
+        sum(w * h for w, h in boxes) * 1.6)
+    corners = _shelves(boxes, max(row, max(w for w, _ in boxes)))
+    whole = Frame(0.0, 0.0, {}, {}, {})
+    for piece, (x, y) in zip(pieces, corners, strict=True):
+        moved = _moved(piece, x + MARGIN, y + MARGIN, 0.0, 0.0)
+        whole.centers.update(moved.centers)
+        whole.radii.update(moved.radii)
+        whole.boxes.update(moved.boxes)
+    ends = [(x + w, y + h) for (x, y), (w, h) in zip(corners, boxes, strict=True)]
+    whole.width = max(x for x, _ in ends) + 2 * MARGIN - SPACE
+    whole.height = max(y for _, y in ends) + 2 * MARGIN - SPACE
+    return whole
+
+
 def frame(graph: nx.Graph, layout: str, radii: Mapping[str, float],
-          sizes: Mapping[str, Point], *, dpi: float = 100.0) -> Frame:
+          sizes: Mapping[str, Point], *, dpi: float = 100.0,
+          width: float | None = None) -> Frame:
     """Lay ``graph`` out and place every label: nodes of the given ``radii`` and labels of the
     given ``sizes`` (width, height), all in pixels. When the labels do not fit, the area grows
-    until they do.
+    until they do. ``width`` is the width in pixels to aim at (the picture's use): the
+    force-directed layouts pack their components in rows that wide, the bipartite one brings
+    its columns closer.
 
     >>> import networkx as nx
     >>> g = nx.path_graph(["a", "b", "c"])
@@ -373,22 +603,11 @@ def frame(graph: nx.Graph, layout: str, radii: Mapping[str, float],
     >>> sorted(f.boxes) == sorted(f.centers) == ["a", "b", "c"]
     True
     """
+    if layout in FORCE_LAYOUTS:
+        return _packed_frame(graph, layout, radii, sizes, width)
     pos = positions(graph, layout)
     nodes = list(graph)
-    order = sorted(range(len(nodes)), key=lambda i: (-radii[nodes[i]], nodes[i]))
-    right = {n for n, side in graph.nodes(data="bipartite") if side == 1}
-    directions = [(EAST_FIRST if n in right else WEST_FIRST) if layout == "bipartite"
-                  else AROUND for n in nodes]
-    index = {node: i for i, node in enumerate(nodes)}
-    edges = [(index[u], index[v]) for u, v in graph.edges()]
-    scale = 1.0
-    for _ in range(12):
-        width, height, centers = _placement(graph, layout, pos, radii, sizes, dpi, scale)
-        boxes = place_labels([centers[n] for n in nodes], [radii[n] for n in nodes],
-                             [sizes[n] for n in nodes], (0.0, 0.0, width, height),
-                             order=order, directions=directions, edges=edges)
-        if boxes is not None:
-            return Frame(width, height, centers, dict(radii), dict(zip(nodes, boxes, strict=True)))
-        scale *= 1.2
-    raise DotscaleError(f"the {len(nodes)} labels do not fit in the picture; "
-                        "draw fewer nodes with --top")
+    directions = [EAST_FIRST if pos[n][0] == 1.0 else WEST_FIRST for n in nodes]
+    return _fit(graph.edges(), nodes,
+                lambda scale: _placement(graph, layout, pos, radii, sizes, dpi, scale, width),
+                radii, sizes, directions if layout == "bipartite" else None)

@@ -108,7 +108,7 @@ def graph_of(kg: KnowledgeGraph, query: LibraryQuery, result: QueryResult, *,
     graph = _to_networkx(kg, query, result.bindings)
     if around is not None:
         graph = ego(kg, graph, around, hops)
-    conference = conference_name(kg, graph.nodes)
+    conference = conference_name(kg, graph.nodes, graph.edges())
     if conference is not None:  # GraphML and GEXF cannot hold None
         graph.graph["conference"] = conference
     return graph
@@ -333,25 +333,32 @@ def _year(kg: KnowledgeGraph, conference: Node) -> int | None:
     return getattr(value, "year", None)
 
 
-def conference_name(kg: KnowledgeGraph, nodes: Iterable[str]) -> str | None:
-    """Which conference the nodes belong to, by name, for a picture's title.
+def conference_name(kg: KnowledgeGraph, nodes: Iterable[str],
+                    edges: Iterable[tuple[str, str]] = ()) -> str | None:
+    """Which conference the edges come from, by name, for a picture's title.
 
-    The editions counted are those of the talks among ``nodes`` and of the talks that point at
-    one of ``nodes`` (their speakers, technologies, topics). One edition: its label ("dotScale
-    2015"); several of one series: the series and the years ("dotScale 2013–2016"); editions of
-    several series: the series they all belong to ("dot conferences"). None when no talk says.
+    The editions counted are those of the talks among ``nodes`` and, for each of ``edges``
+    between two other things, of the talks that link both its ends (the talks behind a
+    speaker-technology edge); a talk that names only one end says nothing of the edge. One
+    edition: its label ("dotScale 2015"); several of one series: the series and the years
+    ("dotScale 2013–2016"); editions of several series: the series they all belong to ("dot
+    conferences"). None when no talk says.
 
     >>> from graph.loading.loader import load
     >>> kg = load()
-    >>> conference_name(kg, ["https://w3id.org/dotscale/id/person/salvatore-sanfilippo"])
+    >>> person = "https://w3id.org/dotscale/id/person/salvatore-sanfilippo"
+    >>> conference_name(kg, [person, "https://w3id.org/dotscale/id/technology/redis"],
+    ...                 [(person, "https://w3id.org/dotscale/id/technology/redis")])
     'dotScale 2015'
     """
     editions: set[Node] = set()
     for node_id in nodes:
-        node = URIRef(node_id)
-        editions.update(kg.objects(node, DS.conference))
-        for talk in kg.subjects(None, node):
-            editions.update(kg.objects(talk, DS.conference))
+        editions.update(kg.objects(URIRef(node_id), DS.conference))
+    for ends in edges:
+        one, other = (URIRef(end) for end in ends)
+        if kg.value(one, DS.conference) is None and kg.value(other, DS.conference) is None:
+            for talk in set(kg.subjects(None, one)) & set(kg.subjects(None, other)):
+                editions.update(kg.objects(talk, DS.conference))
     if not editions:
         return None
     if len(editions) == 1:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -33,7 +34,9 @@ if TYPE_CHECKING:
     import networkx as nx
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
     from matplotlib.text import Text
+    from matplotlib.typing import LineStyleType
 
     from ..loading.store import KnowledgeGraph
     from ..querying.execute import QueryResult
@@ -46,70 +49,121 @@ TITLE_SIZE = 16.0
 LEGEND_SIZE = 10.0
 COUNTS_SIZE = 10.0
 LEGEND_ROWS = 4  # at most; the figure widens for more columns
+LEGEND_ROW = 1.75 * LEGEND_SIZE * DPI / 72  # pixels from one legend row to the next
+EDGE_WIDTH = 0.9  # points: the thinnest line
+ARROW_SIZE = 9.0  # points: an arrow's head
+SIDE = 0.25 * DPI  # pixels left and right of the plotting area
 HALO = 2.2  # the ring around the centre of an ego graph, in marker areas
 LABEL_WIDTH = 28  # characters per line of a label; longer names wrap onto a second line
+# A picture is made to be read at the width of a README page, its text at least as big there
+# as the smallest text of the page: about as wide as the labels allow, and no wider.
+README_WIDTH = 900.0  # pixels
+README_TEXT = 11.5  # pixels: the size of a label's font, once the picture is that wide
 
-# kind -> (colour, marker). Okabe-Ito for talks, people and organizations; Paul Tol's
-# colour-blind-safe "muted", "light" and "bright" schemes for the technology kinds.
-STYLES: dict[str, tuple[str, str]] = {
-    "Talk": ("#0072B2", "s"),
-    "LightningTalk": ("#56B4E9", "s"),
-    "Person": ("#E69F00", "^"),
-    "Organization": ("#D55E00", "h"),
-    "Topic": ("#CC79A7", "D"),
-    "Conference": ("#000000", "*"),
-    "ConferenceSeries": ("#555555", "*"),
-    "Database": ("#332288", "o"),
-    "RelationalDatabase": ("#88CCEE", "o"),
-    "TimeSeriesDatabase": ("#44AA99", "o"),
-    "DocumentDatabase": ("#117733", "o"),
-    "WideColumnDatabase": ("#999933", "o"),
-    "KeyValueStore": ("#DDCC77", "o"),
-    "SearchEngine": ("#CC6677", "o"),
-    "MessageBroker": ("#882255", "o"),
-    "ContainerTool": ("#AA4499", "o"),
-    "ClusterManager": ("#77AADD", "o"),
-    "WebServer": ("#EE8866", "o"),
-    "IDE": ("#EEDD88", "o"),
-    "TestingTool": ("#FFAABB", "o"),
-    "OperatingSystem": ("#99DDFF", "o"),
-    "CloudPlatform": ("#44BB99", "o"),
-    "SystemTool": ("#BBCC33", "o"),
-    "LanguageRuntime": ("#AAAA00", "o"),
-    "ProgrammingLanguage": ("#4477AA", "o"),
-    "DataFormat": ("#EE6677", "o"),
-    "DataStructure": ("#228833", "o"),
-    "Software": ("#BBBBBB", "o"),
-    "Technology": ("#999999", "o"),
-}
-OTHER = ("#666666", "o")
-EDGE_COLOUR = "#8a8a8a"
+@dataclass(frozen=True)
+class Family:
+    """Kinds of node drawn alike: the legend's name for them, a colour and a marker."""
+
+    name: str
+    colour: str
+    marker: str
+    kinds: tuple[str, ...]
+
+
+# A few families by broad kind, so that a picture needs a short legend. Each marker shape is
+# one broad kind (talks squares, people triangles, organizations hexagons, topics diamonds,
+# technologies circles); the colours, taken from Paul Tol's and Okabe-Ito's colour-blind-safe
+# schemes, stay apart for readers with any of the three dichromacies, and the circles also by
+# their lightness alone, so that the legend still reads in grey (tests/test_draw.py measures
+# both).
+FAMILIES = (
+    Family("Talk", "#004488", "s", ("Talk", "LightningTalk")),
+    Family("Person", "#EE7733", "^", ("Person",)),
+    Family("Organization", "#882255", "h", ("Organization",)),
+    Family("Topic", "#CC79A7", "D", ("Topic",)),
+    Family("Conference", "#000000", "*", ("Conference", "ConferenceSeries")),
+    Family("Database, queue or search engine", "#009E73", "o",
+           ("Database", "RelationalDatabase", "TimeSeriesDatabase", "DocumentDatabase",
+            "WideColumnDatabase", "KeyValueStore", "SearchEngine", "MessageBroker")),
+    Family("Infrastructure or system tool", "#88CCEE", "o",
+           ("ContainerTool", "ClusterManager", "OperatingSystem", "CloudPlatform", "WebServer",
+            "SystemTool")),
+    Family("Language, runtime or data format", "#666633", "o",
+           ("ProgrammingLanguage", "LanguageRuntime", "DataFormat", "DataStructure")),
+    Family("Other technology", "#EEEEEE", "o", ("IDE", "TestingTool", "Software", "Technology")),
+)
+OTHER = Family("Other", "#EEEEEE", "p", ())  # a kind no family names, or none
+_FAMILY_OF = {kind: family for family in FAMILIES for kind in family.kinds}
+EDGE_COLOUR = "#707070"
 # a label hides the edges behind it; the padding stays within the gap between labels
 LABEL_BACKGROUND = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
                     "alpha": 0.8}
 
 
-def style(kind: str | None) -> tuple[str, str]:
-    """The colour and marker of a kind of node.
+@dataclass(frozen=True)
+class Relation:
+    """Relations drawn alike in a directed graph: the legend's name, the line's dashes."""
 
-    >>> style("Person")
-    ('#E69F00', '^')
+    name: str
+    dashes: LineStyleType
+    predicates: tuple[str, ...]
+
+
+# The relations of the overview, by their predicate's local name: an arrow from the subject
+# to the object, dashed after the relation (dashes read in grey as well as in colour).
+RELATIONS = (
+    Relation("speaker", "solid", ("speaker",)),
+    Relation("about or mentions", (0, (5.0, 2.5)), ("about", "mentions")),
+    Relation("works for or affiliated with", (0, (1.0, 1.8)), ("worksFor", "affiliation")),
+    Relation("uses, creator, built on, written in, inspired by or tests",
+             (0, (7.0, 2.0, 1.5, 2.0)),
+             ("uses", "creator", "contributor", "builtOn", "writtenIn", "inspiredBy", "tests")),
+)
+OTHER_RELATION = Relation("other relation", (0, (12.0, 3.0, 1.5, 3.0, 1.5, 3.0)), ())
+_RELATION_OF = {p: relation for relation in RELATIONS for p in relation.predicates}
+RELATIONS_TITLE = "Relations (an arrow points from the subject to the object)"
+
+
+def family(kind: str | None) -> Family:
+    """The family a kind of node is drawn with.
+
+    >>> family("TimeSeriesDatabase").name
+    'Database, queue or search engine'
+    >>> family(None).name
+    'Other'
     """
-    return STYLES.get(kind or "", OTHER)
+    return _FAMILY_OF.get(kind or "", OTHER)
 
 
 def most_connected(graph: nx.Graph, top: int) -> nx.Graph:
-    """The part of ``graph`` made of its ``top`` nodes of highest degree (ties: by label).
+    """The part of ``graph`` made of at most ``top`` of its nodes of highest degree (ties: by
+    label), each linked to another one kept: walking down the ranking, a node joins once one
+    of its neighbours ranks above it (or once it is reached, when it has no neighbour at all in
+    ``graph``), for as long as ``top`` nodes are not exceeded. A picture of dots without a
+    line would say nothing.
 
     >>> import networkx as nx
-    >>> sorted(most_connected(nx.star_graph(4), 1))
-    [0]
+    >>> sorted(most_connected(nx.star_graph(4), 2))
+    [0, 1]
+    >>> sorted(most_connected(nx.Graph([(0, 1), (0, 2), (3, 4), (3, 5)]), 3))
+    [0, 1, 2]
     """
+    from .projection import simple_graph
+
     if top < 1:
         raise UsageError(f"--top must be 1 or more, not {top}")
-    ranked = sorted(graph, key=lambda n: (-graph.degree(n),
+    simple = simple_graph(graph)
+    ranked = sorted(graph, key=lambda n: (-simple.degree(n),
                                           str(graph.nodes[n].get("label", n)), str(n)))
-    return induced(graph, ranked[:top])
+    rank = {node: i for i, node in enumerate(ranked)}
+    # the length of the shortest head of the ranking in which the node has a neighbour
+    joins = {n: max(rank[n], min((rank[m] for m in simple[n]), default=rank[n])) + 1
+             for n in ranked}
+    cut = sorted(joins.values())
+    last = cut[top - 1] if top <= len(cut) else cut[-1]
+    if top < len(cut) and cut[top] == last:  # nodes that join together stay together
+        last = max((v for v in cut[:top] if v < last), default=0)
+    return induced(graph, [n for n in ranked if joins[n] <= last])
 
 
 def label_text(label: str) -> str:
@@ -165,7 +219,7 @@ def _node_sizes(graph: nx.Graph) -> dict[str, float]:
     """Marker areas (points squared), growing with the weighted degree."""
     strengths = {n: _strength(graph, n) for n in graph}
     top = max(strengths.values(), default=1.0) or 1.0
-    return {n: 40.0 + 360.0 * math.sqrt(s / top) for n, s in strengths.items()}
+    return {n: 70.0 + 330.0 * math.sqrt(s / top) for n, s in strengths.items()}
 
 
 def _measure(texts: Iterable[str], fontsize: float = LABEL_SIZE,
@@ -178,16 +232,33 @@ def _measure(texts: Iterable[str], fontsize: float = LABEL_SIZE,
     FigureCanvasAgg(figure)
     sizes = {}
     for text in set(texts):
-        box = figure.text(0, 0, text, fontsize=fontsize, weight=weight).get_window_extent()
+        box = figure.text(0, 0, text, fontsize=fontsize, weight=weight,
+                          parse_math=False).get_window_extent()
         sizes[text] = (float(box.width), float(box.height))
     return sizes
 
 
-def _kinds(graph: nx.Graph) -> list[str]:
-    """The kinds of the graph's nodes, in the palette's order."""
-    order = list(STYLES)
-    return sorted({str(k) for _, k in graph.nodes(data="kind") if k},
-                  key=lambda k: (order.index(k) if k in order else len(order), k))
+def _families(graph: nx.Graph) -> list[Family]:
+    """The families of the graph's nodes, in the legend's order."""
+    present = {family(kind) for _, kind in graph.nodes(data="kind")}
+    return [f for f in (*FAMILIES, OTHER) if f in present]
+
+
+def relation(iri: str | None) -> Relation:
+    """The group a relation (a predicate's IRI) is drawn with.
+
+    >>> relation("https://w3id.org/dotscale/ontology#worksFor").name
+    'works for or affiliated with'
+    """
+    return _RELATION_OF.get(re.split(r"[#/]", iri or "")[-1], OTHER_RELATION)
+
+
+def _relations(graph: nx.Graph) -> list[Relation]:
+    """The relation groups of a directed graph's edges that name one, in the legend's order."""
+    if not graph.is_directed():
+        return []
+    present = {relation(r) for _, _, r in graph.edges(data="relation") if r is not None}
+    return [r for r in (*RELATIONS, OTHER_RELATION) if r in present]
 
 
 def render(graph: nx.Graph, *, layout: str | None = None, top: int | None = None,
@@ -204,6 +275,9 @@ def render(graph: nx.Graph, *, layout: str | None = None, top: int | None = None
         top = limit
     if top is not None:
         graph = most_connected(graph, top)
+        if graph.number_of_nodes() == 0:
+            raise DotscaleError(f"nothing to draw: no two of the {top} most connected nodes "
+                                "are linked; draw more with --top")
     sizes = _node_sizes(graph)
     radii = {n: _marker_radius(sizes[n]) for n in graph}
     center = graph.graph.get("center")
@@ -211,14 +285,71 @@ def render(graph: nx.Graph, *, layout: str | None = None, top: int | None = None
         radii[center] = _marker_radius(sizes[center] * HALO)
     texts = {n: label_text(str(graph.nodes[n].get("label", n))) for n in graph}
     measured = _measure(texts.values())
+    width = README_WIDTH * LABEL_SIZE * DPI / 72 / README_TEXT - 2 * SIDE
     where = frame(graph, layout or default_layout(graph), radii,
-                  {n: measured[texts[n]] for n in graph}, dpi=DPI)
+                  {n: measured[texts[n]] for n in graph}, dpi=DPI, width=width)
     return _paint(graph, where, sizes, texts, total)
+
+
+@dataclass
+class _Legend:
+    """A block of legend entries below the plotting area, ``columns`` wide."""
+
+    handles: list[Line2D]
+    title: str | None
+    columns: int
+    rows: int
+
+    @property
+    def height(self) -> float:
+        """Its height in pixels."""
+        return (self.rows + (self.title is not None)) * LEGEND_ROW + 0.12 * DPI
+
+
+def _legend(handles: list[Line2D], title: str | None, widths: list[float], room: float
+            ) -> _Legend:
+    """The entries in as many columns as fit in ``room`` pixels (filled down first, as
+    matplotlib does), each column as wide as its widest entry (``widths``: text, marker and
+    the space between columns); at most :data:`LEGEND_ROWS` rows unless a column alone is
+    too wide."""
+    count = len(handles)
+    for columns in range(count, 0, -1):
+        rows = math.ceil(count / columns)
+        used = sum(max(widths[start:start + rows]) for start in range(0, count, rows))
+        if used <= room or columns == 1:
+            break
+    columns = max(columns, math.ceil(count / LEGEND_ROWS))
+    rows = math.ceil(count / columns)
+    return _Legend(handles, title, math.ceil(count / rows), rows)
+
+
+def _legends(graph: nx.Graph, fig_w: float) -> list[_Legend]:
+    """The legend of the node families, and below it that of the relations an arrow shows."""
+    from matplotlib.lines import Line2D
+
+    blocks = []
+    families = _families(graph)
+    em = LEGEND_SIZE * DPI / 72
+    if families:
+        handles = [Line2D([], [], linestyle="", marker=f.marker, markersize=LEGEND_SIZE,
+                          markerfacecolor=f.colour, markeredgecolor="#333333", label=f.name)
+                   for f in families]
+        measured = _measure([f.name for f in families], LEGEND_SIZE)
+        blocks.append(_legend(handles, None, [measured[f.name][0] + 4.8 * em
+                                              for f in families], fig_w))
+    relations = _relations(graph)
+    if relations:
+        handles = [Line2D([], [], color=EDGE_COLOUR, linestyle=r.dashes, linewidth=EDGE_WIDTH,
+                          label=r.name) for r in relations]
+        measured = _measure([r.name for r in relations], LEGEND_SIZE)
+        blocks.append(_legend(handles, RELATIONS_TITLE, [measured[r.name][0] + 6.5 * em
+                                                         for r in relations], fig_w))
+    return blocks
 
 
 def _paint(graph: nx.Graph, where: Frame, sizes: dict[str, float], texts: dict[str, str],
            total: int) -> Picture:
-    """The figure: title and counts above the plotting area, the legend below it."""
+    """The figure: title and counts above the plotting area, the legends below it."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -227,19 +358,14 @@ def _paint(graph: nx.Graph, where: Frame, sizes: dict[str, float], texts: dict[s
     counts = f"{shown:,} nodes, {graph.number_of_edges():,} edges"
     if shown < total:
         counts = f"the {shown:,} most connected of {total:,} nodes, " + counts.split(", ")[1]
-    weights = _pair_weights(graph)
+    weights = _edge_weights(graph)
     if max(weights.values(), default=1.0) > 1:
         counts += " (a thicker line: a pair linked more than once)"
-    side = 0.25 * DPI
     fig_w = max(where.width, _measure([title], TITLE_SIZE, "bold")[title][0],
-                _measure([counts], COUNTS_SIZE)[counts][0]) + 2 * side
-    kinds = _kinds(graph)
-    column = max((w for w, _ in _measure(kinds, LEGEND_SIZE).values()), default=0.0)
-    column += 4.8 * LEGEND_SIZE * DPI / 72  # marker, padding and the space between columns
-    columns = max(int((fig_w - 2 * side) // column), math.ceil(len(kinds) / LEGEND_ROWS), 1)
-    fig_w = max(fig_w, columns * column + 2 * side)
-    rows = math.ceil(len(kinds) / columns)
-    top_band, bottom_band = 0.9 * DPI, (rows * 0.23 + 0.3) * DPI
+                _measure([counts], COUNTS_SIZE)[counts][0]) + 2 * SIDE
+    legends = _legends(graph, fig_w - 2 * SIDE)
+    top_band = (TITLE_SIZE + COUNTS_SIZE) * 2.2 * DPI / 72
+    bottom_band = sum(legend.height for legend in legends) + 0.1 * DPI
     fig_h = where.height + top_band + bottom_band
 
     figure = Figure(figsize=(fig_w / DPI, fig_h / DPI), dpi=DPI)
@@ -249,48 +375,80 @@ def _paint(graph: nx.Graph, where: Frame, sizes: dict[str, float], texts: dict[s
     axes.set_xlim(0, where.width)
     axes.set_ylim(0, where.height)
     axes.set_axis_off()
-    _draw_edges(axes, weights, where.centers)
-    _draw_nodes(axes, graph, where.centers, sizes, kinds)
+    _draw_edges(axes, graph, weights, where)
+    _draw_nodes(axes, graph, where.centers, sizes)
     labels = _draw_labels(axes, graph, where, texts)
-    figure.text(0.5, 1 - 0.38 * DPI / fig_h, title, ha="center", va="center",
-                fontsize=TITLE_SIZE, weight="bold")
-    figure.text(0.5, 1 - 0.72 * DPI / fig_h, counts, ha="center", va="center",
-                fontsize=COUNTS_SIZE, color="#444444")
-    if kinds:
-        _draw_legend(figure, kinds, math.ceil(len(kinds) / rows), 0.1 * DPI / fig_h)
+    title_y = fig_h - TITLE_SIZE * 1.5 * DPI / 72
+    figure.text(0.5, title_y / fig_h, title, ha="center", va="center", fontsize=TITLE_SIZE,
+                weight="bold", parse_math=False)
+    counts_y = title_y - (TITLE_SIZE + COUNTS_SIZE) * 0.85 * DPI / 72
+    figure.text(0.5, counts_y / fig_h, counts, ha="center", va="center",
+                fontsize=COUNTS_SIZE, color="#444444", parse_math=False)
+    for i, legend in enumerate(legends):  # the kinds on top, the relations below
+        bottom = 0.1 * DPI + sum(below.height for below in legends[i + 1:])
+        figure.legend(handles=legend.handles, title=legend.title, loc="lower center",
+                      ncols=legend.columns, frameon=False, fontsize=LEGEND_SIZE,
+                      title_fontsize=LEGEND_SIZE, handlelength=3.0 if legend.title else 2.0,
+                      bbox_to_anchor=(0.5, bottom / fig_h), borderpad=0.2)
     return Picture(figure, labels, where.centers, shown, total)
 
 
-def _pair_weights(graph: nx.Graph) -> dict[frozenset[str], float]:
-    """The summed weight of the edges between each linked pair."""
+def _edge_weights(graph: nx.Graph) -> dict[tuple[str, str, Any], float]:
+    """Each line drawn and its weight: one per linked pair (weights summed) in an undirected
+    graph; one per edge (an arrow) in a directed one, keyed by its ends and its key."""
     from .projection import simple_graph
 
-    return {frozenset((u, v)): float(weight)
+    if graph.is_directed():
+        edges = (graph.edges(keys=True, data="weight", default=1) if graph.is_multigraph()
+                 else ((u, v, None, w) for u, v, w in graph.edges(data="weight", default=1)))
+        return {(u, v, key): float(weight) for u, v, key, weight in edges if u != v}
+    return {(u, v, None): float(weight)
             for u, v, weight in simple_graph(graph).edges(data="weight")}
 
 
-def _draw_edges(axes: Axes, weights: dict[frozenset[str], float],
-                centers: dict[str, Point]) -> None:
-    """One grey line per linked pair, as wide as its weight."""
+def _width(weight: float, heaviest: float) -> float:
+    return EDGE_WIDTH + 3.3 * (weight - 1) / max(heaviest - 1, 1)
+
+
+def _draw_edges(axes: Axes, graph: nx.Graph, weights: dict[tuple[str, str, Any], float],
+                where: Frame) -> None:
+    """A grey line per linked pair, as wide as its weight; in a directed graph an arrow per
+    edge instead, dashed after its relation, bent apart from the other edges of its pair."""
     from matplotlib.collections import LineCollection
+    from matplotlib.patches import FancyArrowPatch
 
     heaviest = max(weights.values(), default=1.0)
-    segments = [[centers[u] for u in sorted(pair)] for pair in weights]
-    widths = [0.7 + 3.3 * (w - 1) / max(heaviest - 1, 1) for w in weights.values()]
-    axes.add_collection(LineCollection(segments, linewidths=widths, colors=EDGE_COLOUR,
-                                       alpha=0.55, zorder=1))
+    centers = where.centers
+    if not graph.is_directed():
+        segments = [[centers[u] for u in sorted((u, v))] for u, v, _ in weights]
+        widths = [_width(w, heaviest) for w in weights.values()]
+        axes.add_collection(LineCollection(segments, linewidths=widths, colors=EDGE_COLOUR,
+                                           alpha=0.6, zorder=1))
+        return
+    pairs: dict[tuple[str, str], list[tuple[str, str, Any]]] = {}
+    for edge in sorted(weights, key=lambda e: (e[0], e[1], str(e[2]))):
+        pairs.setdefault((min(edge[:2]), max(edge[:2])), []).append(edge)
+    points = 72 / DPI
+    for pair, edges in pairs.items():
+        for i, (u, v, key) in enumerate(edges):
+            bend = 0.25 * (i - (len(edges) - 1) / 2) * (1 if (u, v) == pair else -1)
+            data = graph.edges[u, v, key] if graph.is_multigraph() else graph.edges[u, v]
+            axes.add_patch(FancyArrowPatch(
+                centers[u], centers[v], arrowstyle="-|>", mutation_scale=ARROW_SIZE,
+                connectionstyle=f"arc3,rad={bend}", shrinkA=where.radii[u] * points,
+                shrinkB=where.radii[v] * points + 1.0, color=EDGE_COLOUR,
+                linestyle=relation(data.get("relation")).dashes,
+                linewidth=_width(weights[u, v, key], heaviest), zorder=1))
 
 
 def _draw_nodes(axes: Axes, graph: nx.Graph, centers: dict[str, Point],
-                sizes: dict[str, float], kinds: list[str]) -> None:
-    """The markers, one scatter per kind; a ring around the centre of an ego graph."""
-    for kind in [*kinds, None]:
-        members = [n for n in graph if (graph.nodes[n].get("kind") or None) == kind]
-        if members:
-            colour, marker = style(kind)
-            axes.scatter([centers[n][0] for n in members], [centers[n][1] for n in members],
-                         s=[sizes[n] for n in members], c=colour, marker=marker,
-                         edgecolors="#333333", linewidths=0.6, zorder=2)
+                sizes: dict[str, float]) -> None:
+    """The markers, one scatter per family; a ring around the centre of an ego graph."""
+    for drawn in _families(graph):
+        members = [n for n in graph if family(graph.nodes[n].get("kind")) == drawn]
+        axes.scatter([centers[n][0] for n in members], [centers[n][1] for n in members],
+                     s=[sizes[n] for n in members], c=drawn.colour, marker=drawn.marker,
+                     edgecolors="#333333", linewidths=0.7, zorder=2)
     center = graph.graph.get("center")
     if center in centers:
         axes.scatter([centers[center][0]], [centers[center][1]], s=[sizes[center] * HALO],
@@ -299,7 +457,9 @@ def _draw_nodes(axes: Axes, graph: nx.Graph, centers: dict[str, Point],
 
 def _draw_labels(axes: Axes, graph: nx.Graph, where: Frame,
                  texts: dict[str, str]) -> dict[str, Text]:
-    """Each label in its box; a leader line to a label that had to move away from its node."""
+    """Each label in its box, as plain text (a ``$`` or a backslash in a name is drawn as
+    written, never read as mathtext); a leader line to a label that had to move away from
+    its node."""
     from matplotlib.collections import LineCollection
 
     labels: dict[str, Text] = {}
@@ -311,22 +471,12 @@ def _draw_labels(axes: Axes, graph: nx.Graph, where: Frame,
             leaders.append([center, end])
         labels[node] = axes.text(box[0], box[1], texts[node], fontsize=LABEL_SIZE, ha="left",
                                  va="bottom", zorder=4, color="#111111", linespacing=1.15,
-                                 bbox=LABEL_BACKGROUND,
+                                 bbox=LABEL_BACKGROUND, parse_math=False,
                                  multialignment="right" if box[2] <= center[0] else "left")
     if leaders:
         axes.add_collection(LineCollection(leaders, linewidths=0.6, colors="#555555",
                                            zorder=3))
     return labels
-
-
-def _draw_legend(figure: Figure, kinds: list[str], columns: int, bottom: float) -> None:
-    from matplotlib.lines import Line2D
-
-    handles = [Line2D([], [], linestyle="", marker=style(k)[1], markersize=9,
-                      markerfacecolor=style(k)[0], markeredgecolor="#333333", label=k)
-               for k in kinds]
-    figure.legend(handles=handles, loc="lower center", ncols=columns, frameon=False,
-                  fontsize=LEGEND_SIZE, bbox_to_anchor=(0.5, bottom))
 
 
 def image_format(path: Path, fmt: str | None = None) -> str:
@@ -352,7 +502,7 @@ def image_bytes(picture: Picture, fmt: str) -> bytes:
         "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
     }
     stream = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": "dotscale", "svg.fonttype": "path"}):
+    with matplotlib.rc_context({"svg.hashsalt": "dotscale", "svg.fonttype": "none"}):
         picture.figure.savefig(stream, format=fmt, dpi=DPI, metadata=metadata[fmt],
                                facecolor="white")
     return stream.getvalue()
