@@ -3,12 +3,12 @@ network view of any projection (``/explorer/network``), fed by ``/network/NAME.j
 
 The pictures' data is one small JSON shape for the browser's network view (``static/network.js``):
 nodes (id, label, kind, colour, link to the page), links (source, target, relation) and the
-legend (the kinds shown, each with the colour :func:`graph.drawing.render.style` gives it).
+legend: the families of kinds shown, named and coloured as the pictures draw them
+(:func:`graph.drawing.render.family`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -27,28 +27,21 @@ if TYPE_CHECKING:
 MAX_HOPS = 3
 
 
-def kind_name(kind: str) -> str:
-    """A class's short name as words, for a legend.
-
-    >>> kind_name("KeyValueStore"), kind_name("IDE")
-    ('Key value store', 'IDE')
-    """
-    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z]*|[a-z]+", kind)
-    text = " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
-    return text[:1].upper() + text[1:]
-
-
 def _node(node_id: str, label: str, kind: str | None) -> dict[str, Any]:
-    from ..drawing.render import style
+    from ..drawing.render import family
 
-    return {"id": node_id, "label": label, "kind": kind, "colour": style(kind)[0],
+    drawn = family(kind)
+    return {"id": node_id, "label": label, "kind": kind, "family": drawn.name,
+            "colour": drawn.colour,
             "href": page_path(URIRef(node_id)) if node_id.startswith("http") else None}
 
 
 def _legend(nodes: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
-    kinds = sorted({(n["kind"] or "", n["colour"]) for n in nodes})
-    return [{"kind": kind_name(kind) if kind else "Other", "colour": colour}
-            for kind, colour in kinds]
+    """The families of the nodes, in the pictures' order, each with its colour."""
+    from ..drawing.render import FAMILIES, OTHER
+
+    shown = {n["family"] for n in nodes}
+    return [{"kind": f.name, "colour": f.colour} for f in (*FAMILIES, OTHER) if f.name in shown]
 
 
 def picture_data(nodes: Sequence[Shown], edges: Sequence[tuple[int, int, str]]

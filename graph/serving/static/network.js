@@ -125,9 +125,9 @@
     if (nodes.length === 0) return;
     const xs = nodes.map((n) => n.x), ys = nodes.map((n) => n.y);
     const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys), maxY = Math.max(...ys);
-    const margin = 60;
-    const sx = (this.width - 2 * margin) / Math.max(maxX - minX, 1);
-    const sy = (this.height - 2 * margin) / Math.max(maxY - minY, 1);
+    const marginX = Math.min(160, this.width / 5), marginY = 40;  // room for labels either side
+    const sx = (this.width - 2 * marginX) / Math.max(maxX - minX, 1);
+    const sy = (this.height - 2 * marginY) / Math.max(maxY - minY, 1);
     // fill the box: one axis may stretch up to twice the other (a wide box, a round layout)
     this.scale = Math.min(sx, sy, 3);
     this.stretch = Math.min(Math.max(sx / this.scale, 1), 2);
@@ -192,7 +192,7 @@
 
   View.prototype.drawLegend = function () {
     this.legendBox.replaceChildren();
-    for (const [kind, colour] of Array.from(this.legend.entries()).sort()) {
+    for (const [kind, colour] of this.legend.entries()) {  // in the order the server gives
       const row = document.createElement("span");
       const swatch = document.createElement("span");
       swatch.className = "swatch";
