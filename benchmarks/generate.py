@@ -38,12 +38,11 @@ from typing import IO
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from graph.errors import DotscaleError
-from graph.namespaces import DS, GRAPHS, ID, SCHEMA, slugify
+from graph.namespaces import DS, GRAPHS, ID, SCHEMA, TOPIC_SCHEME, slugify
 from graph.util.atomic import atomic_writer
 from graph.util.progress import Progress
 
 SYNTHETIC_GRAPH = GRAPHS["synthetic"]
-TOPIC_SCHEME = ID["topic/scheme"]
 SOURCE = ID["source/synthetic"]
 EDITIONS_PER_SERIES = 8
 ZIPF_EXPONENT = 1.1
@@ -357,13 +356,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--out must end in .nt or .nq")
     try:
         conferences = args.conferences or sizes_for(args.triples, args.talks_per_conference)
-        progress = Progress(conferences)
-        with atomic_writer(args.out) as out:
+        with Progress(conferences) as progress, atomic_writer(args.out) as out:
             count = generate(out, conferences=conferences,
                              talks_per_conference=args.talks_per_conference, seed=args.seed,
                              quads=args.out.suffix == ".nq", limit=args.triples,
                              progress=progress)
-        progress.close()
     except DotscaleError as error:
         print(f"generate: error: {error}", file=sys.stderr)
         return 1

@@ -30,6 +30,11 @@ class DotscaleError(Exception):
         return where + self.message
 
 
+class DotscaleWarning(UserWarning):
+    """Something probably unintended that still has an answer (a variable never bound, a term
+    the ontology does not declare); the CLI prints it as ``dotscale: warning: ...``."""
+
+
 class UsageError(DotscaleError):
     """The command line asks for something that cannot be (conflicting or malformed options).
 

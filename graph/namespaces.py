@@ -27,6 +27,9 @@ CONF = Namespace("https://w3id.org/scholarlydata/ontology/conference-ontology.ow
 SWC = Namespace("http://data.semanticweb.org/ns/swc/ontology#")
 VANN = Namespace("http://purl.org/vocab/vann/")
 
+TOPIC_SCHEME = ID["topic/scheme"]
+"""The SKOS concept scheme every topic is in."""
+
 BLOG_GRAPH = GRAPHS["marmelab-blog"]
 ARCHIVE_GRAPH = GRAPHS["thedotpost"]
 

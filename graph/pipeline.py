@@ -98,8 +98,7 @@ def build(out_dir: Path | str = "out", *, data: Iterable[Path | str] = (),
     target = Path(out_dir).resolve()
     check_replaceable(target)
     queries = all_queries()
-    progress = Progress(4 + len(FORMATS) + len(queries))
-    try:
+    with Progress(4 + len(FORMATS) + len(queries)) as progress:
         progress.step("loading")  # a big file moves a bar of its own
         kg = load(data=data, store=store)
         with progress.stage("validating"):
@@ -121,6 +120,4 @@ def build(out_dir: Path | str = "out", *, data: Iterable[Path | str] = (),
             with progress.stage("documenting the ontology"):
                 written.append(write_ontology_docs(staging))
             files = [target / path.relative_to(staging) for path in written]
-    finally:
-        seconds = progress.close()
-    return BuildReport(target, len(kg.union()), files, seconds)
+    return BuildReport(target, len(kg.union()), files, progress.seconds)

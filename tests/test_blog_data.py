@@ -16,7 +16,7 @@ from rdflib.query import ResultRow
 
 from graph.loading.loader import load_file
 from graph.loading.store import KnowledgeGraph
-from graph.namespaces import BASE, BLOG_GRAPH, DS, ID, PREFIXES, slugify
+from graph.namespaces import BASE, BLOG_GRAPH, DS, ID, PREFIXES, TOPIC_SCHEME, slugify
 from graph.util.resources import ARCHIVE_DIR, DATA_DIR, ONTOLOGY_FILE
 
 BLOG_FILE = DATA_DIR / "marmelab-blog.ttl"
@@ -93,7 +93,6 @@ IRI_PATTERN = re.compile(
 )
 # Kinds whose slug is the slug of the node's rdfs:label (the topic scheme aside).
 NAMED_BY_LABEL = ("person", "organization", "technology", "topic", "conference", "series", "place")
-TOPIC_SCHEME = ID["topic/scheme"]
 
 NAME = "rdfs:label|skos:altLabel"
 

@@ -24,7 +24,7 @@ from graph.importing.html_text import html_lines
 from graph.importing.oneliner import roles
 from graph.importing.thedotpost import COMMIT, SOURCE, ArchiveImport, Skipped, import_archive
 from graph.loading.store import KnowledgeGraph
-from graph.namespaces import ARCHIVE_GRAPH, BLOG_GRAPH, DS, ID, SCHEMA
+from graph.namespaces import ARCHIVE_GRAPH, BLOG_GRAPH, DS, ID, SCHEMA, TOPIC_SCHEME
 from graph.util.resources import ARCHIVE_DIR, QUERIES_DIR
 
 VARIANTS = Path(__file__).parent / "data" / "thedotpost-variants"
@@ -224,7 +224,7 @@ def test_tags_differing_in_case_are_one_topic(archive: ArchiveImport) -> None:
     databases = ID["topic/databases"]
     assert {simon, kyle} <= set(g.subjects(DS.topic, databases))
     assert labels(g, databases) == {"databases"}  # as first written, in file order
-    assert g.value(databases, SKOS.inScheme) == ID["topic/scheme"]
+    assert g.value(databases, SKOS.inScheme) == TOPIC_SCHEME
 
 
 # -- against the blog's graph ------------------------------------------------------------------

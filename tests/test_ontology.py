@@ -18,7 +18,17 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
-from graph.namespaces import CONF, DOAP, DS, ID, ONTOLOGY_IRI, PREFIXES, SCHEMA, SWC, VANN
+from graph.namespaces import (
+    CONF,
+    DOAP,
+    DS,
+    ONTOLOGY_IRI,
+    PREFIXES,
+    SCHEMA,
+    SWC,
+    TOPIC_SCHEME,
+    VANN,
+)
 from graph.util.resources import ONTOLOGY_FILE, SHAPES_FILE
 
 DSS = Namespace("https://w3id.org/dotscale/shapes#")
@@ -187,7 +197,7 @@ def test_top_classes_are_pairwise_disjoint() -> None:
 def test_topics_are_skos_concepts_but_the_scheme_is_data() -> None:
     graph = ontology()
     assert (DS.Topic, RDFS.subClassOf, SKOS.Concept) in graph
-    assert not list(graph.triples((ID["topic/scheme"], None, None)))
+    assert not list(graph.triples((TOPIC_SCHEME, None, None)))
 
 
 def test_shape_targets_are_declared_classes() -> None:

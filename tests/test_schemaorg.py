@@ -15,9 +15,15 @@ from typing import Any
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import OWL, RDF, XSD
+from rdflib.namespace import OWL, RDF, SKOS
 
-from graph.exporting.schemaorg import LOCAL_CONTEXT, SCHEMAORG_CONTEXT, schemaorg_graph
+from graph.exporting.schemaorg import (
+    LOCAL_CONTEXT,
+    SCHEMAORG_CONTEXT,
+    published,
+    read_offline,
+    schemaorg_graph,
+)
 from graph.exporting.serialize import serialize
 from graph.loading.store import KnowledgeGraph
 from graph.namespaces import DS, ID, SCHEMA
@@ -49,7 +55,7 @@ def document(kg: KnowledgeGraph) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def translated(kg: KnowledgeGraph) -> Graph:
-    return schemaorg_graph(kg.union())
+    return schemaorg_graph(published(kg))
 
 
 def with_local_context(document: dict[str, Any]) -> str:
@@ -122,7 +128,7 @@ def test_a_talk_in_schema_org_terms(translated: Graph) -> None:
     assert values("superEvent") == {ID["conference/dotscale-2015"]}
     assert values("about") >= {ID["technology/disque"]}
     assert values("mentions") >= {ID["technology/redis"]}
-    assert Literal("2015-06-08", datatype=XSD.date) in values("startDate")
+    assert Literal("2015-06-08") in values("startDate")
     conference = ID["conference/dotscale-2015"]
     assert (conference, RDF.type, SCHEMA.Event) in translated
     assert (conference, SCHEMA.superEvent, ID["series/dotscale"]) in translated
@@ -157,3 +163,25 @@ def test_cli_writes_the_schema_org_export(cli, kg: KnowledgeGraph) -> None:
     result = cli("export", "--format", "schemaorg")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.encode() == serialize(kg, "schemaorg")
+
+
+def test_dates_are_plain_strings_and_whole_numbers_numbers(document: dict[str, Any]) -> None:
+    by_id = {node["@id"]: node for node in document["@graph"]}
+    assert by_id[str(ID["conference/dotscale-2015"])]["startDate"] == "2015-06-08"
+    positions = [node["position"] for node in document["@graph"] if "position" in node]
+    assert positions and all(isinstance(p, int) for p in positions)
+    assert "@value" not in json.dumps(document)
+
+
+def test_the_blogs_own_spellings_are_not_published(kg: KnowledgeGraph,
+                                                  document: dict[str, Any]) -> None:
+    names = {node.get("alternateName") for node in document["@graph"]} - {None}
+    assert "golang" in names and "CRDT" in names  # alternative names the archive gives
+    for misspelling in ("Mario Loreido", "Cap'n Prot", "Jepsen IV - Hope Spring Eternal",
+                        "update-notification-common"):
+        assert misspelling not in names, misspelling
+    assert (ID["person/mario-loriedo"], SKOS.altLabel, Literal("Mario Loreido")) in kg.union()
+
+
+def test_read_offline_as_documented(kg: KnowledgeGraph, translated: Graph) -> None:
+    assert isomorphic(read_offline(serialize(kg, "schemaorg").decode()), translated)

@@ -109,7 +109,7 @@ def test_a_triple_two_sources_state_is_one_triple_in_two_graphs(
                                                     GRAPHS["thedotpost"]}
     counted = run(kg, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{statement[2]}> }}")
     talks = {s for s in stores["memory"].subjects(statement[1], statement[2])}
-    assert counted.rows == [{"n": str(len(talks))}]
+    assert counted.rows == [{"n": len(talks)}]
 
 
 # -- the query command's rules ---------------------------------------------------------------
@@ -294,12 +294,12 @@ def test_triples_shared_by_loaded_files_are_counted_once(stores: dict[str, Knowl
     try:
         for path in files:
             load_into(kg, path)
-        assert run(kg, query).rows == [{"n": "2", "total": "15"}]
+        assert run(kg, query).rows == [{"n": 2, "total": 15}]
         assert len(kg) == len(stores["memory"]) + 2
     finally:
         for path in files:
             kg.remove_graph(GRAPHS[path.stem])
-    assert run(kg, query).rows == [{"n": "0", "total": "0"}]
+    assert run(kg, query).rows == [{"n": 0, "total": 0}]
 
 
 @pytest.mark.parametrize("store", NATIVE)
@@ -319,7 +319,7 @@ def test_blank_nodes_are_the_same_nodes_in_their_graph_and_in_the_union(
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {chain} GRAPH ?g {{ {chain} }} }}"
     try:
         load_into(kg, path, text)
-        assert run(kg, query).rows == [{"n": "1"}]
+        assert run(kg, query).rows == [{"n": 1}]
     finally:
         kg.remove_graph(GRAPHS[path.stem])
 

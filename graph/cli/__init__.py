@@ -2,7 +2,8 @@
 
 Each command lives in its own module of this package with a ``register(subcommands)`` function
 that adds an argparse sub-parser whose ``handler`` default runs the command and returns an exit
-code. Data goes to stdout, messages to stderr; exit 0 ok, 1 user error, 2 usage error.
+code. Data goes to stdout, messages (warnings among them) to stderr; exit 0 ok, 1 user error,
+2 usage error.
 """
 
 from __future__ import annotations
@@ -10,10 +11,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
 
 from .. import __version__
-from ..errors import DotscaleError
+from ..errors import DotscaleError, DotscaleWarning
+from ..querying.spelling import command_line
+from .options import options_after_command
 
 COMMAND_MODULES = (
     "build",
@@ -28,13 +34,28 @@ COMMAND_MODULES = (
     "serve",
 )
 
+RDF_SUFFIXES = (".ttl", ".nt", ".nq", ".trig", ".rdf", ".owl", ".xml", ".jsonld", ".json")
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose error for a stray RDF file says how to load it."""
+
+    def error(self, message: str) -> NoReturn:
+        unrecognized = "unrecognized arguments: "
+        files = [arg for arg in message.removeprefix(unrecognized).split()
+                 if Path(arg).suffix.lower() in RDF_SUFFIXES]
+        if message.startswith(unrecognized) and files:
+            message += f" (to load a file, write {' '.join(f'--data {f}' for f in files)})"
+        super().error(message)
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, with every command registered."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="dotscale",
         description="A knowledge graph of dotScale talks and the technologies they discuss.",
-        epilog="Run 'dotscale COMMAND --help' for a command's options and examples.",
+        epilog="The graph options (--data, --no-bundled, --store) may also come before "
+               "COMMAND. Run 'dotscale COMMAND --help' for a command's options and examples.",
     )
     parser.add_argument("--version", action="version", version=f"dotscale {__version__}")
     subcommands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
@@ -43,11 +64,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _commands(parser: argparse.ArgumentParser) -> list[str]:
+    return [name for action in parser._subparsers._actions if action.choices  # type: ignore[union-attr]
+            for name in action.choices]
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: TextIO | None = None, line: str | None = None) -> None:
+    if issubclass(category, DotscaleWarning):
+        print(f"dotscale: warning: {message}", file=sys.stderr)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the process exit code."""
-    args = build_parser().parse_args(argv)
+    """Run the CLI; returns the process exit code. Without arguments, print the help."""
+    parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments:
+        parser.print_help()
+        return 0
+    args = parser.parse_args(options_after_command(arguments, _commands(parser)))
     try:
-        code: int = args.handler(args)
+        with command_line(), warnings.catch_warnings():
+            warnings.simplefilter("always", DotscaleWarning)
+            warnings.showwarning = _show_warning
+            code: int = args.handler(args)
     except DotscaleError as error:
         print(f"dotscale: error: {error}", file=sys.stderr)
         return error.exit_code

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from .options import add_command, add_graph_options, open_graph
-from .project import add_projection_options, count
+from .options import add_command, add_graph_options, count
+from .project import add_projection_options, project_args
+
+if TYPE_CHECKING:
+    from .options import Subcommands
 
 EXAMPLES = """\
   dotscale analyze graph-overview
   dotscale analyze graph-technology-co-mention --top 5
   dotscale analyze graph-speaker-technology --format json
-  dotscale analyze graph-overview --around Docker --hops 2
+  dotscale analyze graph-overview --around Redis --hops 2
 
 Centralities are computed on the undirected graph under the projection; communities are
 found with the Louvain method (fixed seed, so the answer never changes), using edge weights.
@@ -21,16 +25,14 @@ found with the Louvain method (fixed seed, so the answer never changes), using e
 
 def run(args: argparse.Namespace) -> int:
     from ..drawing.analysis import analyze, to_json, to_table
-    from ..drawing.projection import project
 
-    graph = project(open_graph(args), args.name, around=args.around, hops=args.hops)
-    analysis = analyze(graph, top=args.top)
+    analysis = analyze(project_args(args), top=args.top)
     text = to_json(analysis) if args.format == "json" else to_table(analysis) + "\n"
     sys.stdout.write(text)
     return 0
 
 
-def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subcommands: Subcommands) -> None:
     parser = add_command(subcommands, "analyze",
                          "Find a projection's most central nodes, its connected components "
                          "and its communities.", EXAMPLES)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ValidationError
 from ..pipeline import build
-from .options import STORE_HELP, add_command
+from .options import add_command, add_graph_options
+
+if TYPE_CHECKING:
+    from .options import Subcommands
 
 EXAMPLES = """\
   dotscale build                    # writes out/
@@ -28,12 +32,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subcommands: Subcommands) -> None:
     parser = add_command(subcommands, "build",
                          "Load, validate and write every export into an output folder.", EXAMPLES)
     parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
                         help="output folder, replaced as a whole on success (default: out)")
-    parser.add_argument("--data", metavar="FILE", type=Path, action="append", default=[],
-                        help="an extra RDF file to load beside the bundled graph (repeatable)")
-    parser.add_argument("--store", default="memory", metavar="SPEC", help=STORE_HELP)
+    add_graph_options(parser, bundled=False)
     parser.set_defaults(handler=run)

@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..drawing.layout import LAYOUTS
 from ..util.progress import Progress
-from .options import add_command, add_graph_options, open_graph
-from .project import add_projection_options, count
+from .options import add_command, add_graph_options, count, open_graph
+from .project import add_projection_options, hops
+
+if TYPE_CHECKING:
+    from .options import Subcommands
 
 EXAMPLES = """\
   dotscale draw graph-overview                               # writes graph-overview.png
@@ -30,18 +34,16 @@ def run(args: argparse.Namespace) -> int:
 
     out: Path = args.out or Path(f"{Path(args.name).stem}.png")
     image_format(out)  # a bad suffix fails before the graph is loaded
-    progress = Progress(4)
-    try:
+    distance = hops(args)
+    with Progress(4) as progress:
         progress.step("loading")
         kg = open_graph(args)
         with progress.stage(f"projecting {args.name}"):
-            graph = project(kg, args.name, around=args.around, hops=args.hops)
+            graph = project(kg, args.name, around=args.around, hops=distance)
         with progress.stage(f"drawing {graph.number_of_nodes():,} nodes"):
             picture = render(graph, layout=args.layout, top=args.top)
         with progress.stage(f"writing {out}"):
             save(picture, out)
-    finally:
-        progress.close()
     if args.top is None and picture.shown < picture.total:
         print(f"dotscale: drew the {picture.shown:,} most connected of {picture.total:,} "
               "nodes; use --top to change", file=sys.stderr)
@@ -49,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subcommands: Subcommands) -> None:
     parser = add_command(subcommands, "draw",
                          "Draw a projection as a PNG, SVG or PDF picture.", EXAMPLES)
     add_projection_options(parser)

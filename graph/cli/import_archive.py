@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..exporting.serialize import serialize_graph
 from ..importing.thedotpost import import_archive
-from ..util.atomic import write_bytes_atomic
 from ..util.progress import Progress
 from .options import add_command, add_graph_options, open_graph
+from .output import emit
+
+if TYPE_CHECKING:
+    from .options import Subcommands
 
 EXAMPLES = """\
-  git clone https://github.com/thedotpost/thedotpost-content
   dotscale import thedotpost thedotpost-content --out thedotpost.ttl
   dotscale import thedotpost graph/data/thedotpost --no-bundled | less
+
+thedotpost-content is a checkout of the archive:
+git clone https://github.com/thedotpost/thedotpost-content
 """
 
 SOURCES = ("thedotpost",)
@@ -23,25 +30,17 @@ SOURCES = ("thedotpost",)
 
 def run(args: argparse.Namespace) -> int:
     known = open_graph(args)
-    bar: Progress | None = None
+    with contextlib.ExitStack() as stack:
+        bar: Progress | None = None
 
-    def show(done: int, total: int, path: Path) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = Progress(total)
-        bar.step(path.name)
+        def show(done: int, total: int, path: Path) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = stack.enter_context(Progress(total))
+            bar.step(path.name)
 
-    try:
         result = import_archive(args.path, known=known, progress=show)
-    finally:
-        if bar is not None:
-            bar.close()
-    data = serialize_graph(result.graph, "ttl")
-    if args.out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        write_bytes_atomic(args.out, data)
+    emit(serialize_graph(result.graph, "ttl"), args.out)
     for skipped in result.skipped:
         print(f"dotscale: skipped {skipped.path}: {skipped}", file=sys.stderr)
     for ignored in result.ignored:
@@ -50,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subcommands: Subcommands) -> None:
     parser = add_command(
         subcommands, "import",
         "Import a source archive as Turtle (the triples of its named graph). Names are matched "

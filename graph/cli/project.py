@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..drawing.projection import FORMATS
-from .options import add_command, add_graph_options, open_graph
+from ..errors import UsageError
+from .options import add_command, add_graph_options, count, open_graph
+from .output import emit
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .options import Subcommands
 
 EXAMPLES = """\
   dotscale project graph-speaker-technology --out speakers.gexf     # for Gephi
@@ -25,21 +32,6 @@ networkx.read_edgelist(path, comments=None).
 """
 
 
-def count(minimum: int) -> Callable[[str], int]:
-    """An argparse type: a whole number of at least ``minimum``."""
-
-    def parse(value: str) -> int:
-        try:
-            number = int(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-        if number < minimum:
-            raise argparse.ArgumentTypeError(f"must be {minimum} or more, not {number}")
-        return number
-
-    return parse
-
-
 def add_projection_options(parser: argparse.ArgumentParser) -> None:
     """NAME, ``--around`` and ``--hops``: which projection, and which part of it."""
     parser.add_argument("name", metavar="NAME|FILE",
@@ -47,27 +39,37 @@ def add_projection_options(parser: argparse.ArgumentParser) -> None:
                              "'# projection:' header")
     parser.add_argument("--around", metavar="NODE",
                         help="keep only the nodes near this one (a name or an IRI)")
-    parser.add_argument("--hops", type=count(0), default=1, metavar="N",
+    parser.add_argument("--hops", type=count(0), metavar="N",
                         help="with --around: how many edges away, either direction (default: 1)")
 
 
-def run(args: argparse.Namespace) -> int:
-    from ..drawing.projection import format_for, project, serialize, write
+def hops(args: argparse.Namespace) -> int:
+    """The --hops asked for (default 1); refused without --around."""
+    if args.hops is not None and args.around is None:
+        raise UsageError("--hops needs --around NODE: the hops are counted from that node")
+    return 1 if args.hops is None else int(args.hops)
 
-    if args.hops != 1 and args.around is None:
-        print("dotscale: --hops has no effect without --around", file=sys.stderr)
-    graph = project(open_graph(args), args.name, around=args.around, hops=args.hops)
-    if args.out is None:
-        sys.stdout.buffer.write(serialize(graph, format_for(None, args.format)))
-        sys.stdout.flush()
-    else:
-        write(graph, args.out, format_for(args.out, args.format))
+
+def project_args(args: argparse.Namespace) -> nx.Graph:
+    """The projection (or its part around a node) that NAME, --around and --hops ask for."""
+    from ..drawing.projection import project
+
+    distance = hops(args)
+    return project(open_graph(args), args.name, around=args.around, hops=distance)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..drawing.projection import format_for, serialize
+
+    graph = project_args(args)
+    emit(serialize(graph, format_for(args.out, args.format)), args.out)
+    if args.out is not None:
         print(f"dotscale: wrote {graph.number_of_nodes():,} nodes and "
               f"{graph.number_of_edges():,} edges to {args.out}", file=sys.stderr)
     return 0
 
 
-def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subcommands: Subcommands) -> None:
     parser = add_command(subcommands, "project",
                          "Write a projection (a graph made by a SPARQL query) as GraphML, GEXF, "
                          "node-link JSON or an edge list.", EXAMPLES)

@@ -6,15 +6,21 @@ import argparse
 import os
 import shutil
 import sys
+from typing import TYPE_CHECKING
 
 from rdflib import Literal
 from rdflib.term import Identifier
 
 from ..errors import UsageError
-from ..querying.execute import QueryResult, run
+from ..querying.answer import QueryResult
+from ..querying.execute import run
 from ..querying.library import LibraryQuery, all_queries, find, from_text, locate
 from ..querying.results import GRAPH_FORMATS, TABLE_FORMATS, TableStyle, render
 from .options import add_command, add_graph_options, open_graph
+from .output import emit
+
+if TYPE_CHECKING:
+    from .options import Subcommands
 
 QUERY_EXAMPLES = """\
   dotscale queries                                  # the library: names, titles, parameters
@@ -46,7 +52,11 @@ def _bindings(pairs: list[str]) -> dict[str, str]:
         name, equals, value = pair.partition("=")
         if not equals or not name.strip():
             raise UsageError(f"--bind {pair!r}: expected NAME=VALUE")
-        bound[name.strip().removeprefix("?").removeprefix("$")] = value
+        name = name.strip().removeprefix("?").removeprefix("$")
+        if name in bound:
+            raise UsageError(f"--bind {name}= is given twice ({bound[name]!r} and {value!r}): "
+                             "a parameter has one value")
+        bound[name] = value
     return bound
 
 
@@ -63,11 +73,6 @@ def _query_of(args: argparse.Namespace) -> LibraryQuery:
     return locate(args.query)
 
 
-def _print(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
-
-
 def run_query(args: argparse.Namespace) -> int:
     """Handler of ``dotscale query``."""
     query = _query_of(args)
@@ -75,7 +80,7 @@ def run_query(args: argparse.Namespace) -> int:
     kg = open_graph(args)
     result = run(kg, query, bindings=bindings, allow_network=args.allow_network,
                  timeout=args.timeout)
-    _print(render(result, args.format, _style()))
+    emit(render(result, args.format, _style()), None)
     return 0
 
 
@@ -103,17 +108,17 @@ def _describe(query: LibraryQuery) -> str:
 def list_queries(args: argparse.Namespace) -> int:
     """Handler of ``dotscale queries``."""
     if args.name:
-        _print(_describe(find(args.name)))
+        emit(_describe(find(args.name)), None)
         return 0
     rows: list[dict[str, Identifier]] = [{"name": Literal(q.name), "title": Literal(q.title),
              "parameters": Literal(" ".join(f"{p.name}={p.default or '?'}" for p in q.params))}
             for q in all_queries()]
     listing = QueryResult("SELECT", ["name", "title", "parameters"], rows)
-    _print(render(listing, args.format, _style(("query", "queries"), whole=1)))
+    emit(render(listing, args.format, _style(("query", "queries"), whole=1)), None)
     return 0
 
 
-def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subcommands: Subcommands) -> None:
     """Add ``query`` and ``queries``."""
     parser = add_command(subcommands, "query", "run a SPARQL query on the graph", QUERY_EXAMPLES)
     parser.add_argument("query", nargs="?", metavar="NAME|FILE|-",

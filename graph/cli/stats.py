@@ -5,14 +5,19 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+from typing import TYPE_CHECKING
 
 from ..querying.stats import stats
 from ..util.columns import aligned
 from .options import add_command, add_graph_options, open_graph
 
+if TYPE_CHECKING:
+    from .options import Subcommands
+
 EXAMPLES = """\
   dotscale stats
   dotscale stats --format json
+  dotscale stats my-talks.ttl --no-bundled       # a file of your own alone
 """
 
 
@@ -34,11 +39,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subcommands: Subcommands) -> None:
     parser = add_command(subcommands, "stats",
                          "Count triples per named graph, instances per class, uses per property.",
                          EXAMPLES)
-    add_graph_options(parser)
+    add_graph_options(parser, files=True)
     parser.add_argument("--format", choices=["table", "json"], default="table",
                         help="output format (default: table)")
     parser.set_defaults(handler=run)

@@ -269,6 +269,7 @@ def resolve(kg: KnowledgeGraph, graph: nx.Graph, value: str) -> str:
     (any case) as ``--bind`` reads it; a name several nodes of the whole graph share is fine
     when only one of them is in ``graph``."""
     from ..querying.execute import expand_iri, resolve_node
+    from ..querying.spelling import binding
 
     if expand_iri(value) is None:
         wanted = value.strip().casefold()
@@ -280,7 +281,7 @@ def resolve(kg: KnowledgeGraph, graph: nx.Graph, value: str) -> str:
     try:
         term = resolve_node(kg, value, "around")
     except DotscaleError as error:
-        raise DotscaleError(str(error).replace(f"--bind around={value}", f"--around {value}",
+        raise DotscaleError(str(error).replace(binding("around", value), f"--around {value}",
                                                1)) from None
     if str(term) not in graph:
         raise DotscaleError(f"--around {value}: <{term}> is not a node of "

@@ -13,23 +13,35 @@ CONSTRUCT, applies that table to the data and keeps the schema.org statements al
 with ``schema:url`` as a link (an IRI), the way schema.org's own context reads it. Terms without
 a schema.org counterpart (``ds:twitter``, ``ds:tag``...) are left out.
 
-The document's ``@context`` is the string ``"https://schema.org/"``. Readers that must not fetch
-it (this program never does) expand it with :data:`LOCAL_CONTEXT` instead.
+What search engines expect, the document gives: its ``@context`` is the string
+``"https://schema.org/"``, dates are plain strings (``"startDate": "2015-06-08"``), whole numbers
+JSON numbers. A JSON-LD processor fetches that context to read the file, so rdflib and
+pyoxigraph cannot read it offline as it is: replace the context with :data:`LOCAL_CONTEXT`
+(``{"@vocab": "https://schema.org/"}``) first, as :func:`read_offline` does. This program
+never fetches it.
+
+Only names a reader should see are published: ``schema:alternateName`` comes from the
+alternative names of the sources other than the blog (:func:`published`); the blog's own
+spellings and paraphrases (``Mario Loreido``, ``Cap'n Prot``) stay in its graph.
 """
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
-from rdflib import Graph
+from rdflib import Graph, Literal
+from rdflib.namespace import SKOS, XSD
 from rdflib.term import Node
 
-from ..namespaces import PREFIXES, SCHEMA
+from ..loading.store import KnowledgeGraph
+from ..namespaces import BLOG_GRAPH, PREFIXES, SCHEMA
 from ..util.resources import ONTOLOGY_FILE
 from .jsonld_context import jsonld_document
 
 SCHEMAORG_CONTEXT = str(SCHEMA)
+_DATES = {XSD.date, XSD.dateTime}
 LOCAL_CONTEXT: dict[str, str] = {"@vocab": str(SCHEMA)}
 
 ALIGNMENT_QUERY = """
@@ -102,6 +114,18 @@ def translation_query(ontology_text: str) -> str:
                                 "properties": _values(table["property"])}
 
 
+def published(kg: KnowledgeGraph) -> Graph:
+    """The union of ``kg``'s graphs without the alternative names only the blog states."""
+    stated_by: dict[tuple[Node, Node], set[Node | None]] = {}
+    for subject, _, name, graph_name in kg.quads((None, SKOS.altLabel, None, None)):
+        stated_by.setdefault((subject, name), set()).add(graph_name)
+    union = kg.union()
+    for (subject, name), graphs in stated_by.items():
+        if graphs == {BLOG_GRAPH}:
+            union.remove((subject, SKOS.altLabel, name))
+    return union
+
+
 def schemaorg_graph(graph: Graph) -> Graph:
     """The schema.org-only translation of ``graph`` (with the bundled ontology's alignments).
 
@@ -117,7 +141,25 @@ def schemaorg_graph(graph: Graph) -> Graph:
     """
     query = translation_query(ONTOLOGY_FILE.read_text(encoding="utf-8"))
     translated = graph.query(query, initNs=PREFIXES).graph
-    return translated if translated is not None else Graph()
+    if translated is None:
+        return Graph()
+    for triple in list(translated):
+        subject, predicate, value = triple
+        if isinstance(value, Literal) and value.datatype in _DATES:
+            translated.remove(triple)
+            translated.add((subject, predicate, Literal(str(value))))
+    return translated
+
+
+def _native_numbers(value: Any) -> Any:
+    """``value`` with every ``{"@value": "16", "@type": xsd:integer}`` as the number 16."""
+    if isinstance(value, list):
+        return [_native_numbers(item) for item in value]
+    if isinstance(value, dict):
+        if value.get("@type") == str(XSD.integer) and set(value) == {"@value", "@type"}:
+            return int(value["@value"])
+        return {key: _native_numbers(item) for key, item in value.items()}
+    return value
 
 
 def schemaorg_document(graph: Graph) -> dict[str, Any]:
@@ -132,4 +174,16 @@ def schemaorg_document(graph: Graph) -> dict[str, Any]:
     ('https://schema.org/', 'Paris')
     """
     document = jsonld_document(graph, LOCAL_CONTEXT)
-    return {"@context": SCHEMAORG_CONTEXT, "@graph": document["@graph"]}
+    return {"@context": SCHEMAORG_CONTEXT, "@graph": _native_numbers(document["@graph"])}
+
+
+def read_offline(text: str) -> Graph:
+    """The graph of a schema.org document, its remote context replaced by :data:`LOCAL_CONTEXT`.
+
+    >>> paris = read_offline('{"@context": "https://schema.org/", "name": "Paris"}')
+    >>> [str(name) for name in paris.objects(None, SCHEMA.name)]
+    ['Paris']
+    """
+    document = json.loads(text)
+    document["@context"] = LOCAL_CONTEXT
+    return Graph().parse(data=json.dumps(document), format="json-ld")

@@ -26,7 +26,7 @@ from ..namespaces import bind_prefixes
 from ..util.atomic import write_bytes_atomic
 from .jsonld_context import bundled_context, jsonld_document
 from .rdfxml import rdfxml
-from .schemaorg import schemaorg_document, schemaorg_graph
+from .schemaorg import published, schemaorg_document, schemaorg_graph
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,8 @@ def serialize(kg: KnowledgeGraph, format_name: str) -> bytes:
     _format(format_name)
     if format_name == "trig":
         return serialize_dataset(kg)
-    return serialize_graph(kg.union(), format_name)
+    return serialize_graph(published(kg) if format_name == "schemaorg" else kg.union(),
+                           format_name)
 
 
 def export(kg: KnowledgeGraph, format_name: str, out: Path | str | None = None) -> bytes:

@@ -90,7 +90,7 @@ def decode(data: bytes) -> str:
     >>> decode(b"Name: Mika\\xebl\\n")
     Traceback (most recent call last):
     ...
-    graph.importers.pelican.RecordError: not UTF-8: byte 0xeb at line 1
+    graph.importing.pelican.RecordError: not UTF-8: byte 0xeb at line 1
     """
     try:
         text = data.decode("utf-8-sig")

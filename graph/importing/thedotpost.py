@@ -33,7 +33,16 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ..errors import DotscaleError
 from ..linking.matching import EntityIndex, normalize, person_iri, talk_iri
-from ..namespaces import ARCHIVE_GRAPH, DS, ID, SCHEMA, bind_prefixes, slugify, thing
+from ..namespaces import (
+    ARCHIVE_GRAPH,
+    DS,
+    ID,
+    SCHEMA,
+    TOPIC_SCHEME,
+    bind_prefixes,
+    slugify,
+    thing,
+)
 from .html_text import html_lines, plain_text
 from .oneliner import roles
 from .pelican import Record, RecordError, read_record
@@ -42,7 +51,6 @@ COMMIT = "8f3cef885c1cf6828429f486c632424968fc1df1"
 REPOSITORY_URL = "https://github.com/thedotpost/thedotpost-content"
 SOURCE = ID["source/thedotpost"]
 LICENSE = URIRef("http://creativecommons.org/licenses/by-sa/4.0/")
-TOPIC_SCHEME = ID["topic/scheme"]
 
 _T = TypeVar("_T")
 #: Called before each record file is read: (files read so far, files in all, the file).

@@ -1,20 +1,23 @@
 """Entity matching: which node of the graph a name from a source refers to.
 
 One normalisation (:func:`normalize`), one table of well-known short forms (:data:`ALIASES`),
-one index of the names the graph already gives its technologies, organizations and topics
+one table of names (:class:`NameTable`, which query parameters such as ``--bind`` read too), one
+index of the names the graph already gives its technologies, organizations and topics
 (:class:`EntityIndex`), and the two functions that mint the IRIs sources meet on
 (:func:`person_iri`, :func:`talk_iri`).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Literal, cast
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
+from rdflib.term import Node
 
 from ..namespaces import ARCHIVE_GRAPH, DS, ID, slugify, thing
 
@@ -101,6 +104,39 @@ def talk_iri(year: int | str, slug: str) -> URIRef:
     return ID[f"talk/{year}/{slugify(slug)}"]
 
 
+class NameTable:
+    """Nodes by name, names compared under one ``key`` (:func:`normalize` by default): the
+    nodes a name names, best rank first, and the nodes of the names close to it.
+
+    >>> redis = ID["technology/redis"]
+    >>> table = NameTable(str.casefold)
+    >>> table.add(redis, "Redis")
+    >>> table.named("REDIS") == [redis], table.close("Redsi") == [redis]
+    (True, True)
+    """
+
+    def __init__(self, key: Callable[[str], str] = normalize) -> None:
+        self.key = key
+        self._ranks: dict[str, dict[Node, int]] = {}
+
+    def add(self, node: Node, name: str, rank: int = 0) -> None:
+        """Record that ``name`` names ``node`` (a lower ``rank`` is a better name)."""
+        key = self.key(name)
+        if key:
+            ranks = self._ranks.setdefault(key, {})
+            ranks[node] = min(rank, ranks.get(node, rank))
+
+    def named(self, name: str) -> list[Node]:
+        """The nodes ``name`` names, best rank first (then in IRI order)."""
+        ranks = self._ranks.get(self.key(name), {})
+        return sorted(ranks, key=lambda node: (ranks[node], str(node)))
+
+    def close(self, name: str) -> list[Node]:
+        """The nodes of the names most like ``name`` (for a "did you mean")."""
+        keys = difflib.get_close_matches(self.key(name), list(self._ranks), n=5, cutoff=0.6)
+        return [node for key in keys for node in self.named(key)]
+
+
 def _alias_groups() -> dict[str, list[str]]:
     groups: dict[str, set[str]] = {}
     for alias, label in ALIASES.items():
@@ -155,20 +191,19 @@ class EntityIndex:
         for node, name in sorted(view.subject_objects(RDFS.label)):
             if isinstance(node, URIRef):
                 self._labels.setdefault(node, str(name))
-        ranked: dict[tuple[EntityKind, str], list[tuple[int, str]]] = {}
+        self._names = {kind: NameTable() for kind in KIND_CLASSES}
         kind_of = {cls: kind for kind, cls in KIND_CLASSES.items()}
         rows = view.query(_NAMES_QUERY, initNs={"ds": DS, "rdfs": RDFS, "skos": SKOS})
         for node, cls, prop, name in rows:  # type: ignore[misc]
-            key = (kind_of[cast(URIRef, cls)], normalize(str(name)))
-            ranked.setdefault(key, []).append((_NAME_RANK[cast(URIRef, prop)], str(node)))
-        self._names = {key: URIRef(min(found)[1]) for key, found in ranked.items() if key[1]}
+            self._names[kind_of[cast(URIRef, cls)]].add(node, str(name),
+                                                         _NAME_RANK[cast(URIRef, prop)])
 
     def find(self, name: str, kind: EntityKind) -> URIRef | None:
         """The node of ``kind`` that ``name`` (or its alias, or its singular/plural) names."""
         for key in _candidate_keys(normalize(name)):
-            node = self._names.get((kind, key))
-            if node is not None:
-                return node
+            nodes = self._names[kind].named(key)
+            if nodes:
+                return cast(URIRef, nodes[0])
         return None
 
     def label(self, node: URIRef) -> str | None:

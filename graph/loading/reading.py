@@ -68,7 +68,5 @@ def reading(path: Path, *, stream: TextIO | None = None) -> Iterator[IO[bytes]]:
         if size < BIG or not progress.live:
             yield file
             return
-        try:
+        with progress:
             yield io.BufferedReader(ProgressReader(file, size, progress, f"reading {path.name}"))
-        finally:
-            progress.close()

@@ -26,14 +26,14 @@ the engine is in the middle of (sorting, grouping) finishes in the background.
 from __future__ import annotations
 
 import ctypes
-import difflib
 import functools
 import re
 import threading
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import replace
+from typing import Any, cast
 
 from pyparsing import ParseException
 from rdflib import Graph, Literal, URIRef, Variable
@@ -45,16 +45,22 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
-from ..errors import DotscaleError
+from ..errors import DotscaleError, DotscaleWarning
+from ..linking.matching import NameTable
 from ..loading.store import KnowledgeGraph
 from ..loading.stores.base import NativeStore
 from ..namespaces import PREFIXES, compact
 from ..util.worker import Worker
-from .library import LITERAL, NODE, LibraryQuery, Param, from_text
-from .results import csv_value
+from .answer import QueryResult as QueryResult  # where the drawing and the build import it
+from .iris import expand_compact_iris
+from .iris import expand_iri as expand_iri  # as the projection's --around reads a node
+from .library import LITERAL, NODE, LibraryQuery, Param, from_text, locate
+from .lint import unbound_projections, unknown_terms
 from .safety import check_query, is_update
+from .spelling import binding, option
 
 TEXT_NAME = "query"
+_NAME = re.compile(r"[\w./\\-]+")  # a library name or a file path, never SPARQL text
 _NAME_PROPERTIES = (RDFS.label, SKOS.altLabel)
 _NAMED = """\
 SELECT DISTINCT ?node ?name WHERE {
@@ -62,30 +68,6 @@ SELECT DISTINCT ?node ?name WHERE {
   FILTER(LCASE(STR(?name)) = ?wanted
          || (STRLEN(STR(?name)) <= ?length && REGEX(STR(?name), "[^\\u0001-\\u007F]")))
 }"""
-
-
-@dataclass
-class QueryResult:
-    """The answer to a query.
-
-    ``kind`` is SELECT, ASK, CONSTRUCT or DESCRIBE. ``bindings`` holds rdflib terms (unbound
-    variables left out); ``rows`` the same solutions as the strings ``--format csv`` prints;
-    ``boolean`` answers an ASK, ``graph`` a CONSTRUCT or DESCRIBE. ``parameters`` holds the
-    term each parameter was bound to.
-    """
-
-    kind: str
-    variables: list[str] = field(default_factory=list)
-    bindings: list[dict[str, Identifier]] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
-    ordered: bool = False
-    parameters: dict[str, Identifier] = field(default_factory=dict)
-
-    @property
-    def rows(self) -> list[dict[str, str]]:
-        """Each solution as ``{variable: text}``: the W3C CSV form, ``""`` when unbound."""
-        return [{v: csv_value(b.get(v)) for v in self.variables} for b in self.bindings]
 
 
 class _Timeout(BaseException):
@@ -134,7 +116,8 @@ def deadline(seconds: float | None) -> Iterator[None]:
             timer.cancel()
     except _Timeout:
         raise DotscaleError(f"the query ran longer than {seconds:g} s and was stopped "
-                            "(raise --timeout to let it run longer)") from None
+                            f"(raise {option('--timeout', 'timeout')} to let it run "
+                            "longer)") from None
 
 
 def _near(line: str, column: int) -> str:
@@ -199,7 +182,8 @@ def parse(text: str, where: str = TEXT_NAME) -> Query:
             update = is_update(text)
         if update:
             raise DotscaleError(f"{where}: refused: this is a SPARQL update; "
-                                "'dotscale query' only reads the graph") from None
+                                f"{option('dotscale query', 'graph.query')} only reads the "
+                                "graph") from None
         raise syntax_error(error, text, where) from None
     except Exception as error:  # rdflib reports unknown prefixes and the like this way
         raise _unknown_prefix(str(error), text, where) or \
@@ -209,34 +193,22 @@ def parse(text: str, where: str = TEXT_NAME) -> Query:
 # -- binding parameters ---------------------------------------------------------------------
 
 
-def _labels(kg: KnowledgeGraph) -> dict[str, set[Node]]:
-    by_name: dict[str, set[Node]] = {}
+def _name_table(kg: KnowledgeGraph, cls: URIRef | None) -> NameTable:
+    """Every label and alternative label of the graph's nodes (of ``cls``), compared
+    casefolded."""
+    allowed = _instances(kg, cls) if cls is not None else None
+    table = NameTable(str.casefold)
     for predicate in _NAME_PROPERTIES:
         for node, label in kg.subject_objects(predicate):
-            by_name.setdefault(str(label).casefold(), set()).add(node)
-    return by_name
+            if allowed is None or node in allowed:
+                table.add(node, str(label))
+    return table
 
 
 def _display(kg: KnowledgeGraph, node: Node) -> str:
     label = kg.value(node, RDFS.label)
     short = compact(str(node)) if isinstance(node, URIRef) else str(node)
     return f"{short} ({label})" if label is not None else short
-
-
-def expand_iri(value: str) -> URIRef | None:
-    """The IRI written as ``<...>`` or with a project prefix, else None.
-
-    >>> expand_iri("id:technology/redis")
-    rdflib.term.URIRef('https://w3id.org/dotscale/id/technology/redis')
-    >>> expand_iri("Redis") is None
-    True
-    """
-    if value.startswith("<") and value.endswith(">"):
-        return URIRef(value[1:-1])
-    prefix, colon, local = value.partition(":")
-    if colon and prefix in PREFIXES and " " not in local:
-        return URIRef(PREFIXES[prefix] + local)
-    return None
 
 
 def _expand_kind_iri(param: Param, written: str) -> URIRef:
@@ -278,7 +250,7 @@ def _named_natively(kg: KnowledgeGraph, store: NativeStore, wanted: str,
     The engine narrows the labels to those that ``LCASE`` makes ``wanted`` and those with a
     character beyond ASCII (where casefolding and ``LCASE`` may differ) that are no longer
     than ``wanted`` (casefolding never shortens); Python then keeps the ones that casefold to
-    ``wanted``, as :func:`_labels` matches.
+    ``wanted``, as :func:`_name_table` matches.
     """
     bindings: dict[str, Identifier] = {"wanted": Literal(wanted),
                                        "length": Literal(len(wanted))}
@@ -294,7 +266,7 @@ def resolve_node(kg: KnowledgeGraph, value: str, param: str,
     iri = expand_iri(value)
     if iri is not None:
         if (iri, None, None) not in kg and (None, None, iri) not in kg:
-            raise DotscaleError(f"--bind {param}={value}: <{iri}> is not in the graph")
+            raise DotscaleError(f"{binding(param, value)}: <{iri}> is not in the graph")
         return iri
     name = value.strip()
     exact = _named_exactly(kg, name, cls)
@@ -305,22 +277,19 @@ def resolve_node(kg: KnowledgeGraph, value: str, param: str,
         found = _named_natively(kg, kg.native, wanted, cls)
         if len(found) == 1:
             return found.pop()  # type: ignore[return-value]
-    labels = _labels(kg)
-    if cls is not None:
-        allowed = _instances(kg, cls)
-        labels = {k: v & allowed for k, v in labels.items() if v & allowed}
-    found = labels.get(wanted, set())
-    if len(found) == 1:
-        return next(iter(found))  # type: ignore[return-value]
-    if len(found) > 1:
-        candidates = ", ".join(sorted(_display(kg, n) for n in found))
-        raise DotscaleError(f"--bind {param}={value}: {value!r} names {len(found)} nodes: "
+    table = _name_table(kg, cls)
+    named = table.named(name)
+    if len(named) == 1:
+        return cast(Identifier, named[0])
+    if len(named) > 1:
+        candidates = ", ".join(sorted(_display(kg, n) for n in named))
+        raise DotscaleError(f"{binding(param, value)}: {value!r} names {len(named)} nodes: "
                             f"{candidates}; bind one by its IRI")
-    close = difflib.get_close_matches(value.casefold(), list(labels), n=5, cutoff=0.6)
-    names = sorted({str(kg.value(n, RDFS.label) or n) for c in close for n in labels[c]})
+    names = sorted({str(kg.value(n, RDFS.label) or n) for n in table.close(value)})
     hint = f"; did you mean: {', '.join(names)}?" if names else ""
     what = f"no {compact(str(cls))}" if cls is not None else "nothing"
-    raise DotscaleError(f"--bind {param}={value}: {what} in the graph is named {value!r}{hint}")
+    raise DotscaleError(f"{binding(param, value)}: {what} in the graph is named "
+                        f"{value!r}{hint}")
 
 
 def to_term(kg: KnowledgeGraph, param: Param, value: str) -> Identifier:
@@ -335,7 +304,7 @@ def to_term(kg: KnowledgeGraph, param: Param, value: str) -> Identifier:
             return Literal(value)
         term = Literal(value, datatype=_expand_kind_iri(param, qualifier))
         if term.ill_typed:
-            raise DotscaleError(f"--bind {param.name}={value}: not a valid {qualifier}")
+            raise DotscaleError(f"{binding(param.name, value)}: not a valid {qualifier}")
         return term
     raise DotscaleError(f"parameter {param.name}: unknown kind {param.kind!r} "
                         f"(expected '{NODE} [CLASS]' or '{LITERAL} [DATATYPE]')")
@@ -369,7 +338,7 @@ def initial_bindings(kg: KnowledgeGraph, params: tuple[Param, ...], query: Query
         if value is None:
             raise DotscaleError(f"{where} needs a value for its parameter {param.name!r} "
                                 f"({param.description or 'no default'}): "
-                                f"pass --bind {param.name}=VALUE")
+                                f"pass {binding(param.name, 'VALUE')}")
         terms[param.name] = to_term(kg, param, value)
     return terms
 
@@ -394,19 +363,33 @@ def _collect(result: Result, kind: str, ordered: bool) -> QueryResult:
 def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
         bindings: Mapping[str, str] | None = None, allow_network: bool = False,
         timeout: float | None = None) -> QueryResult:
-    """Run a SPARQL query (text or library query) on ``kg``; see the module doc for binding.
+    """Run a query on ``kg``: a library query, its name (or a ``.rq`` file's path) as
+    ``dotscale query`` takes it, or SPARQL text; see the module doc for binding.
 
     Refuses SERVICE and FROM of unloaded graphs unless ``allow_network``; refuses updates.
-    ``timeout`` (seconds) stops a query that runs longer.
+    ``timeout`` (seconds) stops a query that runs longer. A projected variable nothing binds
+    and a ``ds:`` term the ontology does not declare are warned of
+    (:class:`~graph.errors.DotscaleWarning`).
+
+    >>> from graph.loading.loader import load
+    >>> [row["speaker"] for row in run(load(), "talks-about").rows]
+    ['Salvatore Sanfilippo']
     """
-    if not isinstance(query, LibraryQuery):
-        query = from_text(query, TEXT_NAME)
-    text, where, params = query.text, query.name, query.params
+    if isinstance(query, str):
+        query = locate(query) if _NAME.fullmatch(query) else from_text(query, TEXT_NAME)
+    text, where, params = expand_compact_iris(query.text), query.name, query.params
     with deadline(timeout):
         parsed = parse(text, where)
         loaded = {g.identifier for g in kg.graphs()}
         check_query(parsed, loaded=loaded, allow_network=allow_network, where=where)
         terms = initial_bindings(kg, params, parsed, bindings or {}, where)
+        for variable in unbound_projections(parsed):
+            if variable not in terms:
+                warnings.warn(f"{where}: ?{variable} is never bound: nothing in the query's "
+                              "pattern gives it a value", DotscaleWarning, stacklevel=2)
+        for term in unknown_terms(kg, parsed):
+            warnings.warn(f"{where}: {term} is not a term of the ontology", DotscaleWarning,
+                          stacklevel=2)
         kind = parsed.algebra.name.removesuffix("Query").upper()
         ordered = _is_ordered(parsed)
         try:

@@ -23,9 +23,10 @@ from rdflib.term import Identifier
 
 from ..errors import UsageError
 from ..namespaces import compact
+from ..util.columns import aligned, fit, natural_widths
 
 if TYPE_CHECKING:
-    from .execute import QueryResult
+    from .answer import QueryResult
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("ttl", "nt", "jsonld")
@@ -134,7 +135,7 @@ def to_csv(result: QueryResult) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.variables)
-    writer.writerows([row[v] for v in result.variables] for row in result.rows)
+    writer.writerows([csv_value(b.get(v)) for v in result.variables] for b in result.bindings)
     return out.getvalue()
 
 
@@ -195,35 +196,13 @@ def _is_number(term: Identifier | None) -> bool:
     return isinstance(term, Literal) and term.datatype in _TURTLE_NUMBER
 
 
-def _fit(widths: list[int], room: int, whole: int = 0) -> list[int]:
-    """Narrow the widest columns (but the first ``whole``) until the widths fit in ``room``.
-
-    >>> _fit([30, 10, 50], 60)
-    [25, 10, 25]
-    >>> _fit([30, 10, 50], 60, whole=1)
-    [30, 10, 20]
-    """
-    widths = list(widths)
-    narrowable = range(whole, len(widths))
-    while sum(widths) > room and narrowable:
-        widest = max(narrowable, key=lambda i: widths[i])
-        if widths[widest] <= 6:
-            break
-        widths[widest] -= 1
-    return widths
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
-
-
 def to_table(result: QueryResult, style: TableStyle = TableStyle()) -> str:
     """Aligned columns for a terminal: short IRIs, long values cut, then a row count.
 
     The bound parameters come first, one per line; a column that only repeats one of them is
     left out.
 
-    >>> from graph.querying.execute import QueryResult
+    >>> from graph.querying.answer import QueryResult
     >>> print(to_table(QueryResult("SELECT", ["n"], [{"n": Literal(3)}])), end="")
     n
     -
@@ -236,21 +215,14 @@ def to_table(result: QueryResult, style: TableStyle = TableStyle()) -> str:
     variables = [v for v in result.variables if v not in result.parameters
                  or any(b.get(v) != result.parameters[v] for b in result.bindings)]
     cells = [[table_value(b.get(v)) for v in variables] for b in result.bindings]
-    right = [bool(result.bindings) and all(_is_number(b.get(v)) for b in result.bindings
-                                           if v in b) for v in variables]
-    natural = [max([len(v)] + [len(row[i]) for row in cells]) for i, v in enumerate(variables)]
-    widths = _fit(natural, style.width - 2 * max(len(variables) - 1, 0), style.whole)
-
-    def line(values: list[str]) -> str:
-        parts = [_cut(text, w).rjust(w) if r else _cut(text, w).ljust(w)
-                 for text, w, r in zip(values, widths, right, strict=True)]
-        return "  ".join(parts).rstrip()
-
-    header = line(variables)
+    right = {i for i, v in enumerate(variables) if result.bindings
+             and all(_is_number(b.get(v)) for b in result.bindings if v in b)}
+    widths = fit(natural_widths([variables, *cells]),
+                 style.width - 2 * max(len(variables) - 1, 0), style.whole)
+    header, rule, *rows = aligned([variables, ["-" * w for w in widths], *cells], right, widths)
     if style.bold and header:
         header = f"\033[1m{header}\033[0m"
-    lines = given + ([header, line(["-" * w for w in widths])] if variables else [])
-    lines += [line(row) for row in cells]
+    lines = given + ([header, rule] if variables else []) + rows
     count = len(cells)
     lines.append(f"{count} {style.nouns[count != 1]}")
     return "\n".join(lines) + "\n"

@@ -19,20 +19,30 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node, URIRef
 
 from ..errors import DotscaleError
+from .spelling import option
 
-OPT_IN = "pass --allow-network (allow_network=True) to allow it"
+
+def _opt_in() -> str:
+    return f"pass {option('--allow-network', 'allow_network=True')} to allow it"
+
+
+def algebra_items(tree: Any) -> Iterator[Any]:
+    """Every node and term under ``tree``, depth first (expressions, sub-queries and the
+    rows of VALUES included)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, dict):  # a CompValue, or a row of VALUES
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple | ParseResults):
+            stack.extend(node)
 
 
 def algebra_nodes(tree: Any) -> Iterator[CompValue]:
     """Every CompValue under ``tree``, depth first (expressions and sub-queries included)."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, CompValue):
-            yield node
-            stack.extend(node.values())
-        elif isinstance(node, list | tuple | ParseResults):
-            stack.extend(node)
+    return (node for node in algebra_items(tree) if isinstance(node, CompValue))
 
 
 def external_services(query: Query) -> list[Node]:
@@ -57,12 +67,12 @@ def check_query(query: Query, *, loaded: Collection[Node], allow_network: bool,
         return
     for endpoint in external_services(query):
         raise DotscaleError(f"{where}: refused: SERVICE <{endpoint}> would send a request over "
-                            f"the network; {OPT_IN}")
+                            f"the network; {_opt_in()}")
     for graph in dataset_graphs(query):
         if graph not in loaded:
             raise DotscaleError(f"{where}: refused: FROM <{graph}> names a graph that is not "
                                 f"loaded, which would be fetched; load it with --data, or "
-                                f"{OPT_IN}")
+                                f"{_opt_in()}")
 
 
 def is_update(text: str) -> bool:

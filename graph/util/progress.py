@@ -13,11 +13,14 @@ from typing import TextIO
 class Progress:
     """Counts steps of a long job; redraws one status line when ``stream`` is a terminal.
 
+    A context manager: leaving the block clears the status line (an error included) and
+    sets :attr:`seconds`, the time the job took.
+
     >>> import io
-    >>> progress = Progress(2, stream=io.StringIO())
-    >>> progress.step("loading")
-    >>> progress.done
-    1
+    >>> with Progress(2, stream=io.StringIO()) as progress:
+    ...     progress.step("loading")
+    >>> progress.done, progress.seconds >= 0
+    (1, True)
     """
 
     tick = 1.0
@@ -29,7 +32,19 @@ class Progress:
         self.stream = stream if stream is not None else sys.stderr
         self.live = self.stream.isatty()
         self.started = time.perf_counter()
+        self.seconds = 0.0
         self._writing = threading.Lock()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Clear the status line; keep the seconds elapsed in :attr:`seconds`."""
+        if self.live:
+            with self._writing:
+                self.stream.write("\r\x1b[2K")
+                self.stream.flush()
+        self.seconds = time.perf_counter() - self.started
 
     def step(self, label: str) -> None:
         """Announce the step about to run."""
@@ -67,11 +82,3 @@ class Progress:
             with self._writing:
                 self.stream.write(f"\r\x1b[2K[{bar}] {self.done}/{self.total} {label}")
                 self.stream.flush()
-
-    def close(self) -> float:
-        """Clear the status line; return the seconds elapsed."""
-        if self.live:
-            with self._writing:
-                self.stream.write("\r\x1b[2K")
-                self.stream.flush()
-        return time.perf_counter() - self.started
