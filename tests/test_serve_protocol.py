@@ -10,6 +10,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -27,6 +28,9 @@ from graph.serving.protocol import SD
 from tests.helpers.web_server import Answer, WebServer
 
 pytest.importorskip("starlette")
+# a query the server answers may also warn (an unknown ds: term); the server goes on, and the
+# warning goes to its stderr
+pytestmark = pytest.mark.filterwarnings("ignore::graph.errors.DotscaleWarning")
 
 SELECT = ("SELECT ?talk ?title WHERE { ?talk a ds:Talk ; rdfs:label ?title } "
           "ORDER BY ?title")
@@ -190,6 +194,16 @@ def test_bad_requests_get_a_clear_status_and_message(
     assert (answer.status, says in answer.text) == (status, True), answer.text
     assert answer.text.count("\n") == 1  # one line
     assert query(server, "ASK { ?s ?p ?o }", "text/csv").text == "true\r\n"  # still serving
+
+
+def test_query_text_is_never_read_as_a_file_or_a_library_name(server: WebServer,
+                                                              tmp_path: Path) -> None:
+    secret = tmp_path / "secret.rq"
+    secret.write_text("SELECT ?x WHERE { ?x ?p 'SECRET-CONTENT' }", encoding="utf-8")
+    for text in (str(secret), "program"):
+        answer = query(server, text, "text/csv")
+        assert answer.status == 400
+        assert "SPARQL syntax error" in answer.text and "SECRET" not in answer.text
 
 
 def test_the_whole_dataset_may_be_named_as_dotscale_does(server: WebServer,

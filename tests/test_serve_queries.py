@@ -86,6 +86,7 @@ def test_parameters_bind_as_bind_does(server: WebServer, cli) -> None:
     ("/queries/program?format=ttl", 406, "a SELECT answer is written as one of"),
     ("/queries/program?format=png", 400, "format='png' is not offered"),
     ("/network/program.json", 404, "not a projection"),
+    ("/network/pyproject.toml.json", 404, "no query named 'pyproject.toml'"),
     ("/network/graph-overview.json?around=Nobody+At+All", 400, "Nobody At All"),
     ("/network/graph-overview.json?hops=9", 400, "hops='9'"),
     ("/explorer/network?projection=program", 404, "no projection 'program'"),

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..serving.limits import Limits
-from .options import add_command, add_graph_options, open_graph
+from .options import add_command, add_graph_options, count, open_graph
+
+if TYPE_CHECKING:
+    from .options import Subcommands
 
 EXAMPLES = """\
-  dotscale serve                                   # http://127.0.0.1:8000/
-  dotscale serve --port 8080 --store oxigraph:dotscale.oxigraph
+  dotscale serve                                   # http://127.0.0.1:8000/ until Ctrl-C
+  dotscale serve --port 8123 --store oxigraph:dotscale.oxigraph
   curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK%7B?s?p?o%7D'
   curl -H 'Accept: text/turtle' http://127.0.0.1:8000/id/technology/redis
   curl 'http://127.0.0.1:8000/queries/talks-about?tech=Kafka&format=csv'
@@ -32,12 +36,6 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _count(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
-    return int(text)
-
-
 def run_serve(args: argparse.Namespace) -> int:
     """Handler of ``dotscale serve``."""
     from ..serving import serve
@@ -53,7 +51,7 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subcommands: Subcommands) -> None:
     """Add ``serve``."""
     defaults = Limits()
     parser = add_command(subcommands, "serve",
@@ -65,10 +63,10 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.add_argument("--timeout", type=_seconds, default=defaults.timeout,
                         metavar="SECONDS", help="time limit of one query "
                         f"(default: {defaults.timeout:g})")
-    parser.add_argument("--max-results", type=_count, default=defaults.max_results,
+    parser.add_argument("--max-results", type=count(1), default=defaults.max_results,
                         metavar="N", help="most rows or triples one answer may have "
                         f"(default: {defaults.max_results})")
-    parser.add_argument("--concurrent", type=_count, default=defaults.concurrent,
+    parser.add_argument("--concurrent", type=count(1), default=defaults.concurrent,
                         metavar="N", help="queries evaluated at once "
                         f"(default: {defaults.concurrent})")
     add_graph_options(parser)

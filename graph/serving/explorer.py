@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
-from ..querying.library import all_queries
+from ..querying.library import all_queries, find
 from .describe import Shown, page_path
 from .limits import HttpError
 from .site import library_query, site_of
@@ -86,7 +86,8 @@ async def network(request: Request) -> Response:
     from ..drawing.projection import find_projection, graph_of
 
     site = site_of(request)
-    query = library_query(request, find_projection)
+    # a library name only: never a file the name could also point to
+    query = library_query(request, lambda name: find_projection(find(name).path))
     around = request.query_params.get("around") or None
     hops = _hops(request)
     reserved = {"around", "hops", "format"}

@@ -110,11 +110,15 @@ class Gate:
 
     async def query(self, query: str | LibraryQuery,
                     bindings: Mapping[str, str] | None = None) -> QueryResult:
-        """The answer of ``query`` as :func:`graph.query` gives it, within the limits (see
-        :meth:`call`); 503 for too large an answer."""
+        """The answer of ``query`` (a library query, or SPARQL text) as :func:`graph.query`
+        gives it, within the limits (see :meth:`call`); 503 for too large an answer."""
         from ..querying.execute import run
+        from ..querying.library import from_text
 
-        result = await self.call(lambda: run(self.kg, query, bindings=bindings,
+        if isinstance(query, str):  # SPARQL text, never a name or a path to read
+            query = from_text(query, "query")
+        asked = query
+        result = await self.call(lambda: run(self.kg, asked, bindings=bindings,
                                              timeout=self.limits.timeout))
         if answer_size(result) > self.limits.max_results:
             raise HttpError(503, f"the answer has more than the server's limit of "
