@@ -19,8 +19,10 @@ from graph.querying.library import all_queries
 
 @pytest.fixture(scope="session")
 def kg() -> KnowledgeGraph:
-    """The bundled graph (ontology, curated sources, vendored archive). Do not modify it."""
-    return load()
+    """The bundled graph (ontology, curated sources, vendored archive) on rdflib's own store
+    and engine (the default store, Oxigraph's, is checked against it and the golden answers
+    in test_stores). Do not modify it."""
+    return load(store="memory")
 
 
 @pytest.fixture(scope="session")

@@ -66,7 +66,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
     """The ontology and a few talks: a graph whose answers the tests know by heart."""
     path = tmp_path_factory.mktemp("data") / "small.ttl"
     path.write_text(SMALL, encoding="utf-8")
-    kg = load(bundled=False, data=[path])
+    kg = load(bundled=False, data=[path], store="memory")  # rdflib's engine: FROM fetches
     load_file(kg, ONTOLOGY_FILE, ONTOLOGY_IRI)
     return kg
 

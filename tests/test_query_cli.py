@@ -154,7 +154,7 @@ def test_the_timeout_option_stops_a_runaway_query(cli) -> None:
 
 
 def test_query_does_not_import_the_heavy_packages() -> None:
-    heavy = {"networkx", "matplotlib", "pyshacl", "pyoxigraph", "scipy"}
+    heavy = {"networkx", "matplotlib", "pyshacl", "scipy"}
     script = (
         "import sys\n"
         "from graph.cli import main\n"

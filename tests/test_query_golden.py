@@ -93,10 +93,8 @@ def test_every_golden_file_belongs_to_a_query() -> None:
     assert not strays, f"golden answers of no query: {strays}; {FIX}"
 
 
-@pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
-def test_golden_answer(library_answers: dict[str, QueryResult], path: Path) -> None:
-    query = parse_query_file(path)
-    result = library_answers[query.name]
+def assert_golden(result: QueryResult, query: LibraryQuery) -> None:
+    """``result`` is the golden answer to ``query``."""
     golden = GOLDEN_DIR / f"{query.name}{'.ttl' if result.graph is not None else '.json'}"
     assert golden.is_file(), f"no golden answer {golden.relative_to(GOLDEN_DIR.parent)}; {FIX}"
     expected = golden.read_text(encoding="utf-8")
@@ -107,6 +105,12 @@ def test_golden_answer(library_answers: dict[str, QueryResult], path: Path) -> N
     got = comparable(json.loads(render(result, "json")), query, result.ordered)
     assert got == comparable(json.loads(expected), query, result.ordered), \
         f"{query.name}: the answer differs from {golden.name}; {FIX}"
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
+def test_golden_answer(library_answers: dict[str, QueryResult], path: Path) -> None:
+    query = parse_query_file(path)
+    assert_golden(library_answers[query.name], query)
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])

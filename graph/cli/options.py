@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from ..loading.loader import load
-from ..loading.store import KnowledgeGraph
+from ..loading.store import DEFAULT_STORE, KnowledgeGraph
 
 STORE_HELP = (
-    "where the graph is held: memory (the default); oxigraph:PATH, an Oxigraph store on "
-    "disk, kept between runs (pip install 'dotscale-graph[oxigraph]'); or sparql:URL, a SPARQL "
+    "where the graph is held: oxigraph (the default), Oxigraph in memory; memory, rdflib in "
+    "memory; oxigraph:PATH, an Oxigraph store on disk, kept between runs; or sparql:URL, a SPARQL "
     "1.1 server: an Oxigraph server's base URL (URL/query, URL/update, URL/store), or "
-    "QUERY_URL,UPDATE_URL,GSP_URL for another server. On oxigraph and sparql stores the "
-    "bundled graph and each --data file are loaded again into their named graphs, replacing "
-    "what those graphs held (never duplicating it); the store's other graphs stay and are "
-    "queried too"
+    "QUERY_URL,UPDATE_URL,GSP_URL for another server. On oxigraph:PATH and sparql stores the "
+    "bundled graph and each --data file are loaded into their named graphs, replacing what "
+    "those graphs held (never duplicating it), unless they hold that very file already; the "
+    "store's other graphs stay and are queried too"
 )
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def add_graph_options(parser: argparse.ArgumentParser, *, bundled: bool = True,
     if bundled:
         group.add_argument("--no-bundled", dest="bundled", action="store_false",
                            help="leave out the bundled graph: only the --data files")
-    group.add_argument("--store", default="memory", metavar="SPEC", help=STORE_HELP)
+    group.add_argument("--store", default=DEFAULT_STORE, metavar="SPEC", help=STORE_HELP)
 
 
 def _graph_option_arity() -> dict[str, int]:

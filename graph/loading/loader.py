@@ -3,8 +3,8 @@
 Every parse failure becomes a :class:`DotscaleError` naming the file, the line and the problem.
 A file of a triple format goes into its own named graph, named by its stem; a quad format keeps
 its graphs. On a store of its own (Oxigraph, a SPARQL server) the store reads the file itself,
-streaming it, and a triple file replaces what its graph held: loading the bundled graph into a
-store that has it already replaces its graphs, never duplicates them. N-Triples and N-Quads
+streaming it, and a file replaces what its graphs held, unless they hold that very file already
+(then it is not read at all: the bundled graph is loaded into a store once). N-Triples and N-Quads
 files, and every file on such a store, are read as a stream, with a progress bar of the bytes
 read on a terminal.
 """
@@ -21,10 +21,12 @@ from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from ..errors import DotscaleError
-from ..namespaces import ARCHIVE_GRAPH, GRAPHS, ONTOLOGY_IRI, bind_prefixes
+from ..namespaces import ARCHIVE_GRAPH, GRAPHS, ONTOLOGY_IRI
 from ..util.resources import ARCHIVE_DIR, ONTOLOGY_FILE, curated_data_files
+from .cache import bundle_key, bundled_nquads
 from .reading import reading
-from .store import KnowledgeGraph, open_store
+from .sources import check_whole_xml, fingerprint, quad_graph_names
+from .store import DEFAULT_STORE, KnowledgeGraph, open_store
 
 FORMATS_BY_SUFFIX = {
     ".ttl": "turtle",
@@ -160,46 +162,76 @@ def _parse_file(target: Graph | Dataset, path: Path, rdf_format_name: str) -> No
 
 
 def load_file(kg: KnowledgeGraph, path: Path | str, graph_name: URIRef | None = None) -> None:
-    """Load one RDF file; triple formats go into their own named graph (replacing what a store
-    of its own held there), quad formats keep theirs."""
+    """Load one RDF file; triple formats go into their own named graph, quad formats keep
+    theirs; graphs held by another source, or reserved, are refused (see
+    :meth:`KnowledgeGraph.claim`). A file that does not parse to its end loads nothing. A store
+    of its own replaces what the graphs held, unless they hold this very file already."""
     source = Path(path)
     format_name = rdf_format(source)
     name = None if format_name in QUAD_FORMATS else graph_name or graph_name_for(source)
-    before = {g.identifier for g in kg.graphs()} if name is None else set()
+    names = quad_graph_names(source, format_name) if name is None else [name]
+    kg.claim(names, source)
+    if format_name == "xml":
+        check_whole_xml(source)
+    if kg.native is not None and format_name == "json-ld":  # as parse_into does
+        _refuse_remote_contexts(source, read_rdf_text(source))
     if kg.native is not None:
-        kg.native.load_file(source, format_name, name, source.resolve().as_uri())
+        kg.native.load_file(source, format_name, name, source.resolve().as_uri(),
+                            graphs=list(names), source=fingerprint(source))
     else:
-        _parse_file(kg if name is None else kg.graph(name), source, format_name)
-    if name is not None:
-        kg.record_source(name, source)
-        return
-    for g in kg.graphs():
-        if g.identifier not in before and isinstance(g.identifier, URIRef):
-            kg.record_source(g.identifier, source)
+        try:
+            _parse_file(kg if name is None else kg.graph(name), source, format_name)
+        except BaseException:
+            for graph in names:
+                kg.remove_graph(graph)
+            raise
+    for graph in names:
+        kg.record_source(graph, source)
+
+
+def bundled_sources() -> dict[URIRef, Path]:
+    """The graphs of the bundled graph, each with the file (or folder) it comes from."""
+    sources = {ONTOLOGY_IRI: ONTOLOGY_FILE}
+    sources.update((graph_name_for(path), path) for path in curated_data_files())
+    if (ARCHIVE_DIR / "conferences").is_dir():
+        sources[ARCHIVE_GRAPH] = ARCHIVE_DIR
+    return sources
+
+
+def build_bundled() -> KnowledgeGraph:
+    """The bundled graph, built: the ontology, every curated source file and the vendored
+    organizers' archive (its names linked to the sources before it), each in its graph."""
+    kg = KnowledgeGraph()
+    sources = bundled_sources()
+    for name, path in sources.items():
+        if name != ARCHIVE_GRAPH:
+            load_file(kg, path, name)
+    if ARCHIVE_GRAPH in sources:
+        from ..importing.thedotpost import import_archive
+
+        known = kg.union()  # what the archive's names are matched against: the sources above
+        archive = kg.graph(ARCHIVE_GRAPH)
+        archive += import_archive(ARCHIVE_DIR, known=known).graph
+    return kg
 
 
 def load_bundled(kg: KnowledgeGraph) -> None:
-    """Load the ontology, every curated source file and the vendored organizers' archive, each
-    into its named graph, replacing what the graph held."""
-    load_file(kg, ONTOLOGY_FILE, ONTOLOGY_IRI)
-    curated = curated_data_files()
-    for path in curated:
-        load_file(kg, path)
-    if (ARCHIVE_DIR / "conferences").is_dir():
-        from ..importing.thedotpost import import_archive
-
-        known = Graph()  # what the archive's names are matched against: the sources above
-        bind_prefixes(known.namespace_manager)
-        for name in (ONTOLOGY_IRI, *(graph_name_for(path) for path in curated)):
-            known += kg.graph(name)
-        kg.remove_graph(ARCHIVE_GRAPH)
-        archive = kg.graph(ARCHIVE_GRAPH)
-        archive += import_archive(ARCHIVE_DIR, known=known).graph
-        kg.record_source(ARCHIVE_GRAPH, ARCHIVE_DIR)
+    """Load the bundled graph (built once, then read from the cache: :mod:`.cache`), each
+    source into its named graph; a store that holds this very bundled graph is left as it is,
+    and one that holds another is given this one instead."""
+    sources = bundled_sources()
+    path = bundled_nquads(build_bundled)
+    if kg.native is not None:
+        kg.native.load_file(path, "nquads", None, path.as_uri(), graphs=list(sources),
+                            source=bundle_key())
+    else:
+        _parse_file(kg, path, "nquads")
+    for name, source in sources.items():
+        kg.record_source(name, source)
 
 
 def load(
-    *, data: Iterable[Path | str] = (), store: str = "memory", bundled: bool = True
+    *, data: Iterable[Path | str] = (), store: str = DEFAULT_STORE, bundled: bool = True
 ) -> KnowledgeGraph:
     """Open ``store`` and load the bundled graph (unless ``bundled=False``) and ``data`` files.
 

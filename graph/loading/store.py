@@ -2,13 +2,16 @@
 
 A store is named by a spec (the ``--store`` option):
 
-- ``memory`` (the default): rdflib's in-memory store, gone when the process ends;
-- ``oxigraph:PATH``: an Oxigraph store on disk at PATH, created if missing, kept between runs
-  (needs the ``oxigraph`` extra); see :mod:`graph.loading.stores.oxigraph`;
+- ``oxigraph`` (the default): an Oxigraph store in memory, gone when the process ends: rdflib's
+  API, Oxigraph's SPARQL engine; see :mod:`graph.loading.stores.oxigraph`;
+- ``memory``: rdflib's in-memory store, rdflib's SPARQL engine;
+- ``oxigraph:PATH``: an Oxigraph store on disk at PATH, created if missing, kept between runs;
 - ``sparql:URL``: a SPARQL 1.1 server; URL is an Oxigraph server's base URL, or
   ``QUERY_URL[,UPDATE_URL[,GSP_URL]]``; see :mod:`graph.loading.stores.sparql`.
 
-Queries see the union of every named graph on each store, and give the same answers.
+Queries see the union of every named graph on each store, and give the same answers. Each graph
+holds what one source gave: a file never loads into a graph another source filled
+(:meth:`KnowledgeGraph.claim`), nor into a graph the stores keep for themselves.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.store import Store
 
 from ..errors import DotscaleError
-from ..namespaces import bind_prefixes
-from .stores.base import NativeStore
+from ..namespaces import bind_prefixes, compact
+from .stores.base import NativeStore, is_reserved
 
-STORES = ("memory", "oxigraph:PATH", "sparql:URL")
+STORES = ("oxigraph", "memory", "oxigraph:PATH", "sparql:URL")
+DEFAULT_STORE = "oxigraph"
 
 
 class KnowledgeGraph(Dataset):
@@ -47,6 +51,35 @@ class KnowledgeGraph(Dataset):
         """Note that ``path`` contributed the triples of the graph ``graph_name``."""
         self.sources.setdefault(graph_name, []).append(path)
 
+    def remove_graph(self, g: Graph | URIRef) -> KnowledgeGraph:  # type: ignore[override]
+        """Remove the graph ``g`` (a graph or its name), and the record of its sources."""
+        name = g.identifier if isinstance(g, Graph) else g
+        self.sources.pop(URIRef(name), None)
+        super().remove_graph(g)
+        return self
+
+    def claim(self, graph_names: Collection[URIRef], path: Path) -> None:
+        """Refuse to load ``path`` into ``graph_names`` if one is reserved, or holds what
+        another source gave (a bundled graph, another file of the same name): graphs of
+        different sources never merge, on any store.
+
+        >>> kg = KnowledgeGraph()
+        >>> kg.record_source(URIRef("https://w3id.org/dotscale/graph/x"), Path("a/x.ttl"))
+        >>> kg.claim([URIRef("https://w3id.org/dotscale/graph/x")], Path("b/x.ttl"))
+        Traceback (most recent call last):
+        ...
+        graph.errors.DotscaleError: b/x.ttl: its graph graph:x holds a/x.ttl already; ...
+        """
+        for name in graph_names:
+            if is_reserved(name):
+                raise DotscaleError(f"the graph <{name}> is reserved for the store's own use; "
+                                    "name it otherwise", path=path)
+            held = [source for source in self.sources.get(name, ()) if source != path]
+            if held:
+                raise DotscaleError(f"its graph {compact(str(name))} holds {held[0]} already; "
+                                    "rename the file (a triple file's graph is named by its "
+                                    "stem)", path=path)
+
     def union(self, *, exclude: Collection[URIRef] = ()) -> Graph:
         """Every distinct triple of every named graph but ``exclude``, as one plain graph."""
         union = Graph()
@@ -57,28 +90,34 @@ class KnowledgeGraph(Dataset):
         return union
 
 
-def open_store(spec: str = "memory") -> KnowledgeGraph:
+def open_store(spec: str = DEFAULT_STORE) -> KnowledgeGraph:
     """Open the knowledge graph on the store named by ``spec`` (see the module documentation).
+    A store that keeps its graphs first finishes what a load killed half-way left undone
+    (:meth:`graph.loading.stores.base.NativeStore.recover`).
 
     >>> open_store().default_union
     True
     >>> open_store("mongo:db")
     Traceback (most recent call last):
     ...
-    graph.errors.DotscaleError: unknown store 'mongo:db'; available: memory, oxigraph:PATH, ...
+    graph.errors.DotscaleError: unknown store 'mongo:db'; available: oxigraph, memory, ...
     """
     kind, _, location = spec.partition(":")
     if spec == "memory":
         return KnowledgeGraph()
-    if kind == "oxigraph" and location:
+    if spec == "oxigraph" or (kind == "oxigraph" and location):
         from .stores.oxigraph import OxigraphStore
 
-        return KnowledgeGraph(OxigraphStore(Path(location)))
-    if kind == "sparql" and location:
+        store: NativeStore = OxigraphStore(Path(location) if location else None)
+    elif kind == "sparql" and location:
         from .stores.sparql import Endpoints, SparqlStore
 
-        return KnowledgeGraph(SparqlStore(Endpoints.parse(location)))
-    if kind in ("oxigraph", "sparql") and not location:
+        store = SparqlStore(Endpoints.parse(location))
+    elif kind in ("oxigraph", "sparql"):
         where = "PATH" if kind == "oxigraph" else "URL"
         raise DotscaleError(f"--store {spec}: say where, as {kind}:{where}")
-    raise DotscaleError(f"unknown store {spec!r}; available: {', '.join(STORES)}")
+    else:
+        raise DotscaleError(f"unknown store {spec!r}; available: {', '.join(STORES)}")
+    if location and store.writable:
+        store.recover()
+    return KnowledgeGraph(store)

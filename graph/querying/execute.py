@@ -26,22 +26,16 @@ the engine is in the middle of (sorting, grouping) finishes in the background.
 from __future__ import annotations
 
 import ctypes
-import functools
 import re
 import threading
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from pyparsing import ParseException
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDF, RDFS, SKOS
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
@@ -49,15 +43,20 @@ from ..errors import DotscaleError, DotscaleWarning
 from ..linking.matching import NameTable
 from ..loading.store import KnowledgeGraph
 from ..loading.stores.base import NativeStore
+from ..loading.stores.plain import plain
+from ..loading.stores.values import with_values
 from ..namespaces import PREFIXES, compact
+from ..util.resources import QUERIES_DIR
 from ..util.worker import Worker
 from .answer import QueryResult as QueryResult  # where the drawing and the build import it
 from .iris import expand_compact_iris
 from .iris import expand_iri as expand_iri  # as the projection's --around reads a node
 from .library import LITERAL, NODE, LibraryQuery, Param, from_text, locate
-from .lint import unbound_projections, unknown_terms
-from .safety import check_query, is_update
 from .spelling import binding, option
+
+if TYPE_CHECKING:  # rdflib's SPARQL parser is imported only to parse (see run)
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.sparql import Query
 
 TEXT_NAME = "query"
 _NAME = re.compile(r"[\w./\\-]+")  # a library name or a file path, never SPARQL text
@@ -128,6 +127,8 @@ def _near(line: str, column: int) -> str:
 def syntax_error(error: ParseException, text: str, where: str) -> DotscaleError:
     """A one-line message for a SPARQL syntax error: name, line, column, the text near it.
 
+    >>> from pyparsing import ParseException
+    >>> from rdflib.plugins.sparql.parser import parseQuery
     >>> text = "SELECT ?x\\nWHER { ?x ?p ?o }"
     >>> try:
     ...     parseQuery(text)
@@ -175,6 +176,12 @@ def parse(text: str, where: str = TEXT_NAME) -> Query:
 
     The project prefixes (``ds:``, ``id:``, ``schema:``...) may be used without declaring them.
     """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from .safety import is_update
+
     try:
         return _algebra(text)
     except ParseException as error:
@@ -224,12 +231,6 @@ def _instances(kg: KnowledgeGraph, cls: URIRef) -> set[Node]:
     return {node for c in classes for node in kg.subjects(RDF.type, c)}
 
 
-@functools.cache
-def _parsed(text: str) -> Query:
-    """One of this module's own queries, parsed once (only read afterwards)."""
-    return parse(text)
-
-
 def _is_instance(kg: KnowledgeGraph, node: Node, cls: URIRef | None) -> bool:
     """Whether ``node`` is of the class ``cls`` or of a subclass (any node, if None)."""
     return cls is None or any(cls in set(kg.transitive_objects(type_, RDFS.subClassOf))
@@ -254,7 +255,7 @@ def _named_natively(kg: KnowledgeGraph, store: NativeStore, wanted: str,
     """
     bindings: dict[str, Identifier] = {"wanted": Literal(wanted),
                                        "length": Literal(len(wanted))}
-    answer = _evaluate_natively(store, _NAMED, _parsed(_NAMED), bindings)
+    answer = _evaluate_natively(store, _NAMED, bindings)
     node, name = Variable("node"), Variable("name")
     return {row[node] for row in answer.bindings
             if str(row[name]).casefold() == wanted and _is_instance(kg, row[node], cls)}
@@ -314,7 +315,7 @@ def _query_variables(query: Query) -> set[str]:
     return {str(v) for v in query.algebra._vars or () if isinstance(v, Variable)}
 
 
-def initial_bindings(kg: KnowledgeGraph, params: tuple[Param, ...], query: Query,
+def initial_bindings(kg: KnowledgeGraph, params: tuple[Param, ...], query: Query | None,
                      given: Mapping[str, str], where: str) -> dict[str, Identifier]:
     """Check ``given`` against the declared ``params`` and turn every value into a term.
 
@@ -322,7 +323,8 @@ def initial_bindings(kg: KnowledgeGraph, params: tuple[Param, ...], query: Query
     """
     declared = {p.name: p for p in params}
     if not declared:
-        declared = {name: Param(name, None, "") for name in _query_variables(query)}
+        variables = _query_variables(query) if query is not None else set()
+        declared = {name: Param(name, None, "") for name in variables}
         for name in given:
             if name not in declared:
                 raise DotscaleError(f"{where} has no variable ?{name} to bind; its variables: "
@@ -379,6 +381,13 @@ def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
         query = locate(query) if _NAME.fullmatch(query) else from_text(query, TEXT_NAME)
     text, where, params = expand_compact_iris(query.text), query.name, query.params
     with deadline(timeout):
+        if kg.native is not None and query.path.parent == QUERIES_DIR:
+            quick = _run_plain(kg, kg.native, query, text, bindings or {})
+            if quick is not None:
+                return quick
+        from .lint import unbound_projections, unknown_terms
+        from .safety import check_query
+
         parsed = parse(text, where)
         loaded = {g.identifier for g in kg.graphs()}
         check_query(parsed, loaded=loaded, allow_network=allow_network, where=where)
@@ -394,7 +403,11 @@ def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
         ordered = _is_ordered(parsed)
         try:
             if kg.native is not None:
-                answer = _evaluate_natively(kg.native, text, parsed, terms)
+                algebra = parsed.algebra
+                projected = frozenset(str(v) for v in algebra.PV) \
+                    if algebra.name in ("SelectQuery", "DescribeQuery") else None
+                answer = _evaluate_natively(kg.native, text, terms, projected=projected,
+                                            own_dataset=bool(algebra.datasetClause))
             else:
                 answer = kg.query(parsed, initBindings=terms)
             return replace(_collect(answer, kind, ordered), parameters=terms)
@@ -404,16 +417,35 @@ def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
             raise DotscaleError(f"{where}: the query failed: {error}") from None
 
 
-def _evaluate_natively(store: NativeStore, text: str, parsed: Query,
-                       terms: Mapping[str, Identifier]) -> Result:
+def _run_plain(kg: KnowledgeGraph, store: NativeStore, query: LibraryQuery, text: str,
+               given: Mapping[str, str]) -> QueryResult | None:
+    """The answer to a plain query of the library (:mod:`graph.loading.stores.plain`: one
+    that can fetch nothing; the library's queries give no warning, the tests see to it) from
+    the store's engine, without rdflib's parser; None for any other query, or for one the
+    engine cannot read (rdflib's parser then says why), or whose parameters need it."""
+    shape = plain(text)
+    if shape is None or (given and not query.params):
+        return None  # binding a query's own variables needs its parse
+    terms = initial_bindings(kg, query.params, None, given, query.name)
+    try:
+        with_values(text, terms)
+        answer = _evaluate_natively(store, text, terms)
+    except (DotscaleError, SyntaxError):
+        return None
+    except Exception as error:  # the engine's own evaluation errors
+        raise DotscaleError(f"{query.name}: the query failed: {error}") from None
+    return replace(_collect(answer, shape.form, shape.ordered), parameters=terms)
+
+
+def _evaluate_natively(store: NativeStore, text: str, terms: Mapping[str, Identifier], *,
+                       projected: frozenset[str] | None = None,
+                       own_dataset: bool = False) -> Result:
     """Evaluate ``text`` on the store's own engine, in a worker thread waited for in short
-    slices, so that a :func:`deadline` can stop the wait (see the module documentation)."""
-    algebra = parsed.algebra
-    projected = None
-    if algebra.name in ("SelectQuery", "DescribeQuery"):
-        projected = frozenset(str(v) for v in algebra.PV)
+    slices, so that a :func:`deadline` can stop the wait (see the module documentation).
+    ``projected`` names the variables a query returns (None: every variable); ``own_dataset``
+    says whether it has FROM clauses."""
     stop = threading.Event()
-    worker = Worker(lambda: store.evaluate(text, terms, own_dataset=bool(algebra.datasetClause),
+    worker = Worker(lambda: store.evaluate(text, terms, own_dataset=own_dataset,
                                            projected=projected, stop=stop),
                     name="dotscale-query")
     try:
@@ -423,6 +455,8 @@ def _evaluate_natively(store: NativeStore, text: str, parsed: Query,
 
 
 def _is_ordered(query: Query) -> bool:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     node: Any = query.algebra.p
     while isinstance(node, CompValue) and node.name in ("Project", "Slice", "Distinct",
                                                          "Reduced", "ToMultiSet"):

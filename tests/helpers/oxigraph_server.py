@@ -65,6 +65,13 @@ class Server:
             self.process.wait(timeout=60)
             self.process = None
 
+    def kill(self) -> None:
+        """Kill the server at once (SIGKILL): whatever it was doing is cut off."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=60)
+            self.process = None
+
     def restart(self) -> None:
         """Stop the server (and whatever query it is still computing), start it again."""
         self.stop()

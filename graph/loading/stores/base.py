@@ -11,17 +11,31 @@ once. (Engines that merge graphs at query time may add them up instead: Oxigraph
 triple once per graph that holds it, oxigraph/oxigraph#1919, and reads a list of graphs two to
 three times slower than one graph.) The price: the store holds the triples twice, and a load
 writes them twice.
+
+A copy must never disagree with what it copies, even when a load is killed half-way (the
+process, or the server). So the store keeps a journal in a graph of its own
+(:data:`JOURNAL_GRAPH`): before a load changes a graph, the graph is marked as loading (one
+update, atomic on every engine); once the graph and the union hold the whole file, the mark
+makes way for what the graph was loaded from (see :meth:`NativeStore.changing`). A mark found
+when the store is opened (:meth:`NativeStore.recover`) means a load that never finished: the
+graph is emptied (its file was read in part) and the union derived again from the graphs. The
+record of what a graph was loaded from lets a store skip loading a file that has not changed
+since (:meth:`NativeStore.holds`).
+
+Graph names under ``urn:x-dotscale:`` are the store's own (:func:`is_reserved`): never shown as
+graphs of the knowledge graph, and refused in input.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from abc import abstractmethod
 from collections.abc import Generator, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
 from rdflib.query import Result
 from rdflib.store import Store
@@ -29,9 +43,15 @@ from rdflib.term import BNode, IdentifiedNode, Identifier, Node
 
 from ...errors import DotscaleError
 
-MERGED_GRAPH = URIRef("urn:x-dotscale:union")
-"""The name the stores give the merged union where it is a named graph; never shown as a
-graph of the knowledge graph."""
+RESERVED = "urn:x-dotscale:"
+MERGED_GRAPH = URIRef(RESERVED + "union")
+"""The name the stores give the merged union where it is a named graph."""
+JOURNAL_GRAPH = URIRef(RESERVED + "journal")
+"""The graph of the store's journal: which graphs are being loaded, and from what."""
+_LOADING = URIRef(RESERVED + "loading")
+_LOADED_FROM = URIRef(RESERVED + "loadedFrom")
+RESERVED_FILTER = f'FILTER(!STRSTARTS(STR(?g), "{RESERVED}"))'
+"""A SPARQL filter that leaves out the store's own graphs, for a pattern ``GRAPH ?g``."""
 
 _BATCH = 1000
 
@@ -51,6 +71,11 @@ class NativeStore(Store):
     def __init__(self) -> None:
         super().__init__()
         self._prefixes = Memory()
+
+    @property
+    def writable(self) -> bool:
+        """Whether this program may change the store (a SPARQL server may only be queried)."""
+        return True
 
     # -- what each engine provides ---------------------------------------------------------
 
@@ -86,12 +111,12 @@ class NativeStore(Store):
         """Remove ``graph`` and its triples (not from the union: see :meth:`forget`)."""
 
     @abstractmethod
-    def load_file(self, path: Path, format_name: str, graph: URIRef | None,
-                  base_iri: str) -> None:
-        """Load an RDF file (an rdflib format name) the engine parses itself: a triple format
-        into ``graph``, replacing what it held; a quad format into the graphs it names, its
-        triples outside any graph into rdflib's default graph; the union updated. Raises
-        :class:`DotscaleError` naming the file and line of a syntax error."""
+    def read_file(self, path: Path, format_name: str, graph: URIRef | None, base_iri: str,
+                  graphs: list[Node]) -> None:
+        """Read an RDF file (an rdflib format name) the engine parses itself into ``graphs``,
+        replacing what they held: a triple format into ``graph``; a quad format into the
+        graphs it names, its triples outside any graph into rdflib's default graph; the union
+        updated. Raises :class:`DotscaleError` naming the file and line of a syntax error."""
 
     @abstractmethod
     def select(self, text: str, bindings: Mapping[str, Identifier] | None = None
@@ -110,17 +135,66 @@ class NativeStore(Store):
         clauses if ``own_dataset``). ``projected`` names the variables the query returns
         (None: every variable). Reading the answer stops once ``stop`` is set."""
 
+    def load_file(self, path: Path, format_name: str, graph: URIRef | None, base_iri: str,
+                  *, graphs: list[Node], source: str) -> None:
+        """Load a file into ``graphs`` (see :meth:`read_file`), unless every one of them holds
+        ``source`` (a fingerprint of the file) already."""
+        if graphs and all(self.holds(name, source) for name in graphs):
+            return
+        with self.changing(graphs, source):
+            self.read_file(path, format_name, graph, base_iri, graphs)
+
+    # -- the journal -----------------------------------------------------------------------
+
+    def holds(self, graph: Node, source: str) -> bool:
+        """Whether ``graph`` was loaded, to its end, from ``source`` (a fingerprint)."""
+        rows = self.select(f"SELECT ?s WHERE {{ GRAPH {JOURNAL_GRAPH.n3()} "
+                           f"{{ {graph.n3()} {_LOADED_FROM.n3()} ?s }} }}")
+        return [str(row["s"]) for row in rows] == [source]
+
+    @contextlib.contextmanager
+    def changing(self, graphs: Iterable[Node], source: str | None = None) -> Iterator[None]:
+        """Mark ``graphs`` as loading while the block changes them; then record ``source``
+        (if given) as what they hold. If the block fails, the graphs are emptied and the union
+        derived again (or, if that fails too, on the next :meth:`recover`)."""
+        names = " ".join(g.n3() for g in graphs)
+        journal = JOURNAL_GRAPH.n3()
+        self.run_update(
+            f"DELETE {{ GRAPH {journal} {{ ?g {_LOADED_FROM.n3()} ?s }} }} "
+            f"WHERE {{ VALUES ?g {{ {names} }} GRAPH {journal} {{ ?g {_LOADED_FROM.n3()} ?s }} }} ;"
+            f"INSERT {{ GRAPH {journal} {{ ?g {_LOADING.n3()} true }} }} "
+            f"WHERE {{ VALUES ?g {{ {names} }} }}")
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.recover()
+            raise
+        done = "" if source is None else (
+            f"; INSERT {{ GRAPH {journal} {{ ?g {_LOADED_FROM.n3()} {Literal(source).n3()} }} }} "
+            f"WHERE {{ VALUES ?g {{ {names} }} }}")
+        self.run_update(f"DELETE {{ GRAPH {journal} {{ ?g {_LOADING.n3()} true }} }} "
+                        f"WHERE {{ VALUES ?g {{ {names} }} }}{done}")
+
+    def recover(self) -> None:
+        """Finish what a load killed half-way left: empty the graphs it was loading and
+        derive the union again from the graphs. Nothing to do (one query) if none was."""
+        rows = self.select(f"SELECT ?g WHERE {{ GRAPH {JOURNAL_GRAPH.n3()} "
+                           f"{{ ?g {_LOADING.n3()} true }} }}")
+        if not rows:
+            return
+        for row in rows:
+            self.drop_graph(row["g"])
+        self.run_update(_DERIVE.format(merged=self.merged("?s ?p ?o"), reserved=RESERVED_FILTER))
+        self.run_update(f"DELETE WHERE {{ GRAPH {JOURNAL_GRAPH.n3()} "
+                        f"{{ ?g {_LOADING.n3()} true }} }}")
+
     # -- the merged union ------------------------------------------------------------------
 
     def forget(self, graph: Node) -> None:
         """Take out of the union the triples that only ``graph`` holds (before it changes)."""
         self.run_update(_FORGET.format(
-            merged=self.merged("?s ?p ?o"), graph=graph.n3(), hidden=MERGED_GRAPH.n3()))
-
-    def prune(self) -> None:
-        """Take out of the union the triples no graph holds (after a load that failed
-        half-way)."""
-        self.run_update(_PRUNE.format(merged=self.merged("?s ?p ?o"), hidden=MERGED_GRAPH.n3()))
+            merged=self.merged("?s ?p ?o"), graph=graph.n3(), reserved=RESERVED_FILTER))
 
     def merge(self, graph: Node) -> None:
         """Add the triples of ``graph`` to the union."""
@@ -179,8 +253,9 @@ class NativeStore(Store):
 
     def remove_graph(self, graph: Graph) -> None:
         name = _name(graph)
-        self.forget(name)
-        self.drop_graph(name)
+        with self.changing([name]):
+            self.forget(name)
+            self.drop_graph(name)
 
     def bind(self, prefix: str, namespace: URIRef, override: bool = True) -> None:
         self._prefixes.bind(prefix, namespace, override)
@@ -195,10 +270,19 @@ class NativeStore(Store):
         return self._prefixes.namespaces()
 
 
+def is_reserved(graph: Node) -> bool:
+    """Whether ``graph`` is a name the stores keep for themselves.
+
+    >>> is_reserved(MERGED_GRAPH), is_reserved(URIRef("https://w3id.org/dotscale/graph/x"))
+    (True, False)
+    """
+    return isinstance(graph, URIRef) and graph.startswith(RESERVED)
+
+
 def _name(context: Graph | Node) -> Node:
     """The name of a graph given as an rdflib Graph or as its name."""
     name = context.identifier if isinstance(context, Graph) else context
-    if not isinstance(name, URIRef | BNode) or name == MERGED_GRAPH:
+    if not isinstance(name, URIRef | BNode) or is_reserved(name):
         raise DotscaleError(f"not a graph name: {name!r}")
     return name
 
@@ -207,15 +291,9 @@ _FORGET = """\
 DELETE {{ {merged} }}
 WHERE {{
   GRAPH {graph} {{ ?s ?p ?o }}
-  FILTER NOT EXISTS {{
-    GRAPH ?other {{ ?s ?p ?o }}
-    FILTER(?other != {graph} && ?other != {hidden})
-  }}
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {graph}) {reserved} }}
 }}"""
-_PRUNE = """\
-DELETE {{ {merged} }}
-WHERE {{
-  {merged}
-  FILTER NOT EXISTS {{ GRAPH ?graph {{ ?s ?p ?o }} FILTER(?graph != {hidden}) }}
-}}"""
+_DERIVE = """\
+DELETE WHERE {{ {merged} }} ;
+INSERT {{ {merged} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {reserved} }}"""
 _MERGE = "INSERT {{ {merged} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"

@@ -31,7 +31,7 @@ from rdflib.term import Identifier, Node
 from ...errors import DotscaleError
 from ...namespaces import PREFIXES
 from ..reading import reading
-from .base import MERGED_GRAPH, NativeStore, Quad, Triple
+from .base import MERGED_GRAPH, RESERVED_FILTER, NativeStore, Quad, Triple, is_reserved
 from .values import with_values
 
 MEDIA_TYPES = {"turtle": "text/turtle", "nt": "application/n-triples", "n3": "text/n3",
@@ -178,7 +178,7 @@ class SparqlStore(NativeStore):
             self.run_update(f"DELETE DATA {{ {data} }}")
 
     def graph_names(self) -> list[Node]:
-        return [g for g in self._every_graph() if g != MERGED_GRAPH]
+        return [g for g in self._every_graph() if not is_reserved(g)]
 
     def _every_graph(self) -> list[Node]:
         return [row["g"] for row in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")]
@@ -188,7 +188,7 @@ class SparqlStore(NativeStore):
         server that was never loaded by this program, and cannot be, has no union: there the
         default graph is every graph, which a server may count a shared triple in twice.)"""
         every = self._every_graph()
-        graphs = [g for g in every if g != MERGED_GRAPH]
+        graphs = [g for g in every if not is_reserved(g)]
         merged: list[Node] = [MERGED_GRAPH]
         return (merged if MERGED_GRAPH in every or self.writable else graphs), graphs
 
@@ -200,25 +200,24 @@ class SparqlStore(NativeStore):
 
     # -- files -----------------------------------------------------------------------------
 
-    def load_file(self, path: Path, format_name: str, graph: URIRef | None,
-                  base_iri: str) -> None:
+    def read_file(self, path: Path, format_name: str, graph: URIRef | None, base_iri: str,
+                  graphs: list[Node]) -> None:
         url = self._writable("graph store", self.endpoints.store)
         with reading(path) as stream:
             size = path.stat().st_size
+            for name in graphs:
+                self.forget(name)
             if graph is None:  # a quad format: the server's dataset endpoint
-                before = set(self.graph_names())
+                for name in graphs:
+                    self.drop_graph(name)
                 self._put(url, "POST", stream, size, format_name, path)
                 self.run_update(f"ADD DEFAULT TO {DATASET_DEFAULT_GRAPH_ID.n3()} ; "
                                 "CLEAR DEFAULT")
-                for name in set(self.graph_names()) - before:
-                    self.merge(name)
-                return
-            self.forget(graph)
-            try:  # PUT replaces the graph, or leaves it as it was
+            else:  # PUT replaces the graph
                 target = f"{url}?{urllib.parse.urlencode({'graph': str(graph)})}"
                 self._put(target, "PUT", stream, size, format_name, path)
-            finally:
-                self.merge(graph)
+            for name in graphs:
+                self.merge(name)
 
     def _put(self, url: str, method: str, stream: IO[bytes], size: int, format_name: str,
              path: Path) -> None:
@@ -263,6 +262,5 @@ def _read(response: Any, stop: threading.Event) -> bytes:
     return b"".join(chunks)
 
 
-_QUADS = """\
-SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <urn:x-dotscale:union>) }"""
+_QUADS = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {RESERVED_FILTER} }}"
 

@@ -1,0 +1,56 @@
+"""What a store's engine needs to know of a query before it answers it, found without parsing.
+
+rdflib's SPARQL parser costs more than Oxigraph's whole answer to most library queries (importing
+it alone takes longer), and it is needed only for the safety rules of ``dotscale query``:
+refusing ``SERVICE`` and ``FROM``, which would reach the network. A query is *plain* when its
+tokens (:func:`graph.loading.stores.values.tokens`: comments, strings and IRIs skipped, as SPARQL
+reads them) hold neither keyword, and its text no ``\\u`` escape (which SPARQL reads before its
+tokens, so that one could spell either keyword): a plain query cannot fetch anything, so the
+engine may answer it unparsed. :func:`graph.querying.execute.run` does so for the library's
+queries (which the tests keep free of the warnings the parse gives); any other query is parsed
+by rdflib, checked and linted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .values import tokens
+
+_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+_FETCHING = ("SERVICE", "FROM")
+
+
+@dataclass(frozen=True)
+class Plain:
+    """A plain query's form (SELECT, ASK, CONSTRUCT or DESCRIBE) and whether its answer is in
+    the order it asks for (an ``ORDER BY`` outside every group)."""
+
+    form: str
+    ordered: bool
+
+
+def plain(text: str) -> Plain | None:
+    """The form of ``text`` if it is a plain query (see the module documentation), else None.
+
+    >>> plain("SELECT ?t { ?t a ds:Talk } ORDER BY ?t  # FROM a comment")
+    Plain(form='SELECT', ordered=True)
+    >>> plain('ASK { SERVICE <https://example.org/sparql> { ?s ?p ?o } }') is None
+    True
+    >>> plain(r'ASK { ?s ?p "\\u0022" }') is None
+    True
+    """
+    if "\\u" in text or "\\U" in text:
+        return None
+    depth, form, ordered = 0, None, False
+    for token in tokens(text):
+        keyword = token.keyword
+        if keyword in _FETCHING:
+            return None
+        if token.text in ("{", "}"):
+            depth += 1 if token.text == "{" else -1
+        elif form is None and keyword in _FORMS:
+            form = keyword
+        elif depth == 0 and keyword == "ORDER":
+            ordered = True
+    return None if form is None else Plain(form, ordered)
