@@ -26,6 +26,7 @@ the engine is in the middle of (sorting, grouping) finishes in the background.
 from __future__ import annotations
 
 import ctypes
+import functools
 import re
 import threading
 import warnings
@@ -167,6 +168,9 @@ def _algebra(text: str) -> Query:
     """``text`` parsed and translated, once for each text asked again (a served page's queries,
     a library query): parsing takes longer than most queries run. The algebra is only read
     afterwards; errors are not cached."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
     with PARSER_LOCK:
         return translateQuery(parseQuery(text), initNs=PREFIXES)
 
@@ -177,8 +181,6 @@ def parse(text: str, where: str = TEXT_NAME) -> Query:
     The project prefixes (``ds:``, ``id:``, ``schema:``...) may be used without declaring them.
     """
     from pyparsing import ParseException
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
 
     from .safety import is_update
 
