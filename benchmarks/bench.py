@@ -5,7 +5,9 @@ graph, then each store runs the steps a user runs: load, validate, every library
 default parameters, a projection, a drawing of its 100 most connected nodes and a Turtle export.
 Next to them, raw pyoxigraph (``Store.bulk_load`` and ``Store.query``) and plain rdflib
 (``Graph.parse`` and ``Graph.query``) load the same two files and answer the same queries with
-the same parameter terms.
+the same parameter terms; raw pyoxigraph also writes the union of its graphs as sorted Turtle
+(``sorted(..., key=str)`` then ``pyoxigraph.serialize``), and the fastest validator installed,
+pyshacl-turbo, validates the same triples held in an Oxigraph store in memory.
 
 Every store and size runs in a fresh process, so that the peak resident memory
 (``ru_maxrss``, read after each step) is that run's own: the peak after a step is the largest
@@ -121,8 +123,17 @@ class _Steps:
         except DotscaleError as error:
             self._record(name, {"skipped": str(error)})
             return None
-        self._record(name, {"seconds": time.perf_counter() - started, "rss_mb": _peak_mb()})
+        seconds = value.seconds if isinstance(value, Measured) else \
+            time.perf_counter() - started
+        self._record(name, {"seconds": seconds, "rss_mb": _peak_mb()})
         return value
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What a step hands back when only part of its work is to be timed: that part's time."""
+
+    seconds: float
 
 
 def _run_store(job: dict[str, Any], step: _Steps) -> None:
@@ -173,10 +184,42 @@ def _run_pyoxigraph(job: dict[str, Any], step: _Steps) -> None:
 
     step("load into the default graph", partial(load, alone=True))
     store = step("load", load)
+    step("validate", partial(_validate_raw, job), needs="load")
     for query in all_queries():  # the text the oxigraph store sends, parameters as VALUES
         if job["queries"] is None or query.name in job["queries"]:
             text = with_values(query.text, _terms(job["terms"][query.name]))
             step(f"query:{query.name}", partial(_ask_pyoxigraph, store, text), needs="load")
+    step("export", partial(_sorted_turtle, store, work / "raw.ttl"), needs="load")
+
+
+def _sorted_turtle(store: Any, path: Path) -> None:
+    """The union of the store's graphs, each triple once, sorted and written as Turtle."""
+    import pyoxigraph as ox
+
+    from graph.namespaces import PREFIXES
+
+    triples = sorted({quad.triple for quad in store}, key=str)
+    ox.serialize(triples, str(path), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def _validate_raw(job: dict[str, Any]) -> Measured:
+    """pyshacl-turbo on the two files' triples in an Oxigraph store in memory (filled before
+    the clock starts), against the bundled shapes: the fastest validator measured."""
+    import pyoxigraph as ox
+    import pyshacl_turbo
+    from rdflib import Graph
+
+    from graph.util.resources import SHAPES_FILE
+
+    union = ox.Store()
+    union.extend(ox.Quad(q.subject, q.predicate, q.object)
+                 for q in ox.parse(path=job["bundled"], format=ox.RdfFormat.N_QUADS))
+    union.bulk_load(path=job["data"], format=ox.RdfFormat.N_TRIPLES)
+    shapes = Graph().parse(SHAPES_FILE, format="turtle")
+    started = time.perf_counter()
+    pyshacl_turbo.validate(union, shacl_graph=shapes, inference="none", advanced=True,
+                           allow_warnings=True)
+    return Measured(time.perf_counter() - started)
 
 
 def _run_rdflib(job: dict[str, Any], step: _Steps) -> None:
@@ -262,7 +305,7 @@ def machine() -> dict[str, Any]:
     memory = next((int(line.split()[1]) / 1024 / 1024 for line in _lines("/proc/meminfo")
                    if line.startswith("MemTotal")), None)
     versions: dict[str, str | None] = {}
-    for package in ("rdflib", "pyoxigraph", "oxigraph", "pyshacl"):
+    for package in ("rdflib", "pyoxigraph", "oxigraph", "pyshacl", "pyshacl-turbo"):
         try:
             versions[package] = version(package)
         except PackageNotFoundError:
@@ -366,7 +409,8 @@ def _run(job: dict[str, Any], settings: Settings,
         done = {name: "seconds" in result for name, result in results.items()}
         with errors.open("w", encoding="utf-8") as stderr:
             process = subprocess.Popen(
-                [sys.executable, "-m", "graph.bench", "--job", json.dumps({**job, "done": done})],
+                [sys.executable, "-m", "benchmarks.bench", "--job",
+                 json.dumps({**job, "done": done})],
                 stdout=subprocess.PIPE, stderr=stderr, text=True)
         lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=_pump, args=(process, lines), daemon=True).start()
@@ -403,8 +447,9 @@ def _run(job: dict[str, Any], settings: Settings,
 def _pump(process: subprocess.Popen[str], lines: queue.Queue[str | None]) -> None:
     """Hand each line the process writes to ``lines``; None at the end."""
     assert process.stdout is not None
-    for line in process.stdout:
-        lines.put(line)
+    with process.stdout:
+        for line in process.stdout:
+            lines.put(line)
     lines.put(None)
 
 
@@ -480,10 +525,13 @@ def table(results: dict[str, Any]) -> str:
 
     ``load/raw`` compares a store's load with the raw engine's (for Oxigraph and the server:
     pyoxigraph loading the same files into the same named graphs); ``queries/raw`` the time
-    of the queries both answered, summed. ``queries s`` says how many of the queries ran
+    of the queries both answered, summed; ``validate/raw`` the validation with pyshacl-turbo's
+    on the same triples, ``export/raw`` the Turtle export with pyoxigraph writing sorted
+    Turtle. ``queries s`` says how many of the queries ran
     when some did not. ``peak MB`` adds the server's own peak in parentheses."""
-    head = ("triples", "store", "load s", "triples/s", "load/raw", "validate s", "queries s",
-            "queries/raw", "project s", "draw s", "export s", "peak MB")
+    head = ("triples", "store", "load s", "triples/s", "load/raw", "validate s", "validate/raw",
+            "queries s", "queries/raw", "project s", "draw s", "export s", "export/raw",
+            "peak MB")
     rows: list[tuple[str, ...]] = []
     skipped: dict[str, set[str]] = {}
     largest: tuple[int, dict[str, Run]] | None = None
@@ -492,7 +540,11 @@ def table(results: dict[str, Any]) -> str:
         for engine, run in runs.items():
             raw = runs.get(RAW_OF.get(engine, ""))
             load = run.seconds("load")
-            raw_load = raw.seconds("load") if raw else None
+
+            def against_raw(step: str, mine: Run = run, theirs: Run | None = raw) -> str:
+                ratio = _ratio(mine.seconds(step), theirs.seconds(step) if theirs else None)
+                return f"{ratio:.2f}" if ratio else "-"
+
             queries = run.queries()
             theirs = raw.queries() if raw else {}
             both = [n for n, v in queries.items() if v is not None and theirs.get(n) is not None]
@@ -502,14 +554,13 @@ def table(results: dict[str, Any]) -> str:
             server = f" (+{run.server_rss_mb:,.0f})" if run.server_rss_mb else ""
             rows.append((
                 f"{triples:,}", engine, _seconds(load),
-                f"{triples / load:,.0f}" if load else "-",
-                f"{_ratio(load, raw_load):.2f}" if _ratio(load, raw_load) else "-",
-                _seconds(run.seconds("validate")),
+                f"{triples / load:,.0f}" if load else "-", against_raw("load"),
+                _seconds(run.seconds("validate")), against_raw("validate"),
                 _seconds(sum(done)) + ("" if len(done) == len(queries) else
                                        f" ({len(done)}/{len(queries)})"),
                 f"{ratio:.2f}" if ratio else "-",
                 _seconds(run.seconds("project")), _seconds(run.seconds("draw")),
-                _seconds(run.seconds("export")),
+                _seconds(run.seconds("export")), against_raw("export"),
                 (f"{peak:,.0f}" if peak else "-") + server))
             for name, value in run.steps.items():
                 if "skipped" in value:
@@ -551,7 +602,8 @@ def describe_machine(info: dict[str, Any]) -> str:
     memory = f"{info['memory_gib']:.0f} GiB RAM" if info.get("memory_gib") else "RAM unknown"
     return (f"{info['cpus']} CPUs ({info['cpu']}), {memory}, Python {info['python']}, "
             f"rdflib {info['rdflib']}, pyoxigraph {info['pyoxigraph']}, "
-            f"oxigraph server {info['oxigraph']}, pyshacl {info['pyshacl']}")
+            f"oxigraph server {info['oxigraph']}, pyshacl {info['pyshacl']}, "
+            f"pyshacl-turbo {info.get('pyshacl-turbo')}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

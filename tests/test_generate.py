@@ -104,14 +104,26 @@ def test_the_benchmark_measures_each_step_and_writes_a_table(tmp_path: Path) -> 
     ours, raw = runs["oxigraph"]["steps"], runs["pyoxigraph"]["steps"]
     assert set(ours) == {"load", "validate", "query:talks-about", "query:sources", "project",
                          "draw", "export"}
-    assert set(raw) == {"load into the default graph", "load", "query:talks-about",
-                        "query:sources"}
+    assert set(raw) == {"load into the default graph", "load", "validate", "query:talks-about",
+                        "query:sources", "export"}
     for step in (*ours.values(), *raw.values()):
         assert step["seconds"] >= 0 and step["rss_mb"] > 0, step
     printed = table(results)
-    assert printed.splitlines()[0].split()[:3] == ["triples", "store", "load"]
+    head = printed.splitlines()[0].split()
+    assert head[:3] == ["triples", "store", "load"]
+    assert {"validate/raw", "export/raw"} <= set(head)
+    columns = {name: printed.splitlines()[0].index(name) for name in ("validate/raw",)}
+    assert printed.splitlines()[2][columns["validate/raw"]:].split()[0] != "-"
     assert "queries at" in printed and "talks-about" in printed
     assert "CPUs" in describe_machine(results["machine"])
+
+
+def test_each_run_is_a_process_of_its_own(tmp_path: Path) -> None:
+    pytest.importorskip("pyoxigraph")
+    settings = Settings(sizes=(300,), engines=("pyoxigraph",), max_seconds=60, work=tmp_path,
+                        queries=("talks-about",))
+    steps = benchmark(settings, report=lambda _: None)["sizes"]["300"]["runs"]["pyoxigraph"]
+    assert "seconds" in steps["steps"]["query:talks-about"], steps
 
 
 def test_a_step_expected_to_take_too_long_is_skipped_with_its_reason(tmp_path: Path) -> None:

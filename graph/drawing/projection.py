@@ -28,6 +28,7 @@ A user adds a projection by adding a query file with such a header; nothing else
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -37,12 +38,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Identifier, Node
 
 from ..errors import DotscaleError, UsageError
 from ..loading.store import KnowledgeGraph
-from ..namespaces import DS, GRAPHS, SCHEMA
+from ..namespaces import GRAPHS
 from ..querying.library import LibraryQuery, all_queries, locate
 from ..util.atomic import write_bytes_atomic
 
@@ -194,8 +194,12 @@ def _to_networkx(kg: KnowledgeGraph, query: LibraryQuery,
         "graph": nx.Graph, "bipartite": nx.Graph,
     }
     graph = graph_types[kind](name=query.name, title=query.title, projection=kind)
-    for node_id in sorted(collected.nodes):
-        graph.add_node(node_id, **_node_attributes(kg, collected.nodes[node_id]))
+    nodes = collected.nodes
+    labels = _labels(kg, [n.term for n in nodes.values() if n.label is None])
+    sources = stating_graphs(kg, [n.term for n in nodes.values()])
+    for node_id in sorted(nodes):
+        graph.add_node(node_id, **_node_attributes(nodes[node_id], labels.get(node_id),
+                                                   sources.get(node_id, [])))
     for (source, target, relation), data in sorted(collected.edges.items(),
                                                    key=lambda e: str(e[0])):
         if graph.is_multigraph():
@@ -205,21 +209,85 @@ def _to_networkx(kg: KnowledgeGraph, query: LibraryQuery,
     return graph
 
 
-def _node_attributes(kg: KnowledgeGraph, node: _Node) -> dict[str, Any]:
+def _node_attributes(node: _Node, label: str | None, sources: list[str]) -> dict[str, Any]:
     attributes: dict[str, Any] = {}
     if isinstance(node.term, URIRef):
         attributes["iri"] = str(node.term)
-    label = node.label or _text(kg.value(node.term, RDFS.label)) or _text(node.term)
-    attributes["label"] = label
+    attributes["label"] = node.label or label or _text(node.term)
     if node.kinds:
         # several most specific classes: the first by name, so the choice never varies
         attributes["kind"] = min(node.kinds)
-    graphs = stating_graphs(kg, node.term)
-    if graphs:
-        attributes["source"] = SEPARATOR.join(graphs)
+    if sources:
+        attributes["source"] = SEPARATOR.join(sources)
     if node.side is not None:
         attributes["bipartite"] = node.side
     return attributes
+
+
+# -- facts about many nodes, one query each -------------------------------------------------
+
+
+def _values(variable: str, terms: Iterable[Node]) -> str:
+    """A VALUES block binding ``variable`` to each IRI of ``terms`` (a blank node cannot be
+    named in a query: those are left out).
+
+    >>> _values("node", [URIRef("https://example.org/a"), URIRef("https://example.org/b")])
+    'VALUES ?node { <https://example.org/a> <https://example.org/b> }'
+    """
+    iris = sorted({term.n3() for term in terms if isinstance(term, URIRef)})
+    return f"VALUES ?{variable} {{ {' '.join(iris)} }}"
+
+
+def _select(kg: KnowledgeGraph, text: str) -> list[dict[str, Identifier]]:
+    """The rows of a SELECT of this module's own, on the store's engine."""
+    from ..querying.execute import run
+
+    return run(kg, text).bindings
+
+
+_OBJECTS = """\
+SELECT ?node ?value WHERE {{
+  {values}
+  ?node {predicate} ?value .
+}}"""
+_NAMES = """\
+SELECT ?node ?name WHERE {{
+  {values}
+  {{ ?node rdfs:label ?name }} UNION {{ ?node skos:altLabel ?name }}
+}}"""
+_STATING = """\
+SELECT DISTINCT ?node ?graph WHERE {{
+  {values}
+  GRAPH ?graph {{ ?node rdf:type|rdfs:label ?value }}
+}}"""
+
+
+def _labels(kg: KnowledgeGraph, terms: Iterable[Node]) -> dict[str, str]:
+    """The label of each of ``terms`` that has one (the first by text, when several)."""
+    wanted = [term for term in terms if isinstance(term, URIRef)]
+    labels: dict[str, str] = {}
+    if wanted:
+        query = _OBJECTS.format(values=_values("node", wanted), predicate="rdfs:label")
+        for row in _select(kg, query):
+            node, label = str(row["node"]), str(row["value"])
+            labels[node] = min(labels.get(node, label), label)
+    return labels
+
+
+def stating_graphs(kg: KnowledgeGraph, terms: Iterable[Node]) -> dict[str, list[str]]:
+    """For each of ``terms``, the short names of the named graphs that state its type or
+    its label, sorted (terms no graph describes are left out).
+
+    >>> from graph.loading.loader import load
+    >>> stating_graphs(load(), [URIRef("https://w3id.org/dotscale/id/technology/redis")])
+    {'https://w3id.org/dotscale/id/technology/redis': ['marmelab-blog']}
+    """
+    wanted = [term for term in terms if isinstance(term, URIRef)]
+    names: dict[str, set[str]] = {}
+    if wanted:
+        for row in _select(kg, _STATING.format(values=_values("node", wanted))):
+            names.setdefault(str(row["node"]), set()).add(graph_short_name(row["graph"]))
+    return {node: sorted(graphs) for node, graphs in names.items()}
 
 
 def simple_graph(graph: nx.Graph) -> nx.Graph:
@@ -251,16 +319,6 @@ def graph_short_name(name: Node) -> str:
     return re.split(r"[#/]", text.rstrip("/#"))[-1]
 
 
-def stating_graphs(kg: KnowledgeGraph, node: Node) -> list[str]:
-    """The short names of the named graphs that state ``node``'s type or label, sorted."""
-    names = set()
-    for predicate in (RDF.type, RDFS.label):
-        for _, _, _, graph_name in kg.quads((node, predicate, None, None)):
-            if graph_name is not None:
-                names.add(graph_short_name(graph_name))
-    return sorted(names)
-
-
 # -- around a node --------------------------------------------------------------------------
 
 
@@ -273,11 +331,10 @@ def resolve(kg: KnowledgeGraph, graph: nx.Graph, value: str) -> str:
 
     if expand_iri(value) is None:
         wanted = value.strip().casefold()
-        named = [node for node in graph
-                 if any(str(name).casefold() == wanted for predicate in (RDFS.label, SKOS.altLabel)
-                        for name in kg.objects(URIRef(node), predicate))]
+        rows = _select(kg, _NAMES.format(values=_values("node", map(URIRef, graph))))
+        named = {str(row["node"]) for row in rows if str(row["name"]).casefold() == wanted}
         if len(named) == 1:
-            return str(named[0])
+            return named.pop()
     try:
         term = resolve_node(kg, value, "around")
     except DotscaleError as error:
@@ -328,10 +385,63 @@ def induced(graph: nx.Graph, keep: Iterable[str]) -> nx.Graph:
 # -- which conference a projection shows ----------------------------------------------------
 
 
-def _year(kg: KnowledgeGraph, conference: Node) -> int | None:
-    start = kg.value(conference, SCHEMA.startDate)
-    value = start.toPython() if isinstance(start, Literal) else None
-    return getattr(value, "year", None)
+_TALKS = """\
+SELECT ?edition (GROUP_CONCAT(STR(?node); SEPARATOR=" ") AS ?nodes) WHERE {{
+  {values}
+  ?talk ?about ?node ;
+        ds:conference ?edition .
+}}
+GROUP BY ?talk ?edition"""
+_EDITIONS = """\
+SELECT ?edition ?label ?series ?start WHERE {{
+  {values}
+  OPTIONAL {{ ?edition rdfs:label ?label }}
+  OPTIONAL {{ ?edition ds:series ?series }}
+  OPTIONAL {{ ?edition schema:startDate ?start }}
+}}"""
+_SERIES = """\
+SELECT ?series ?above ?label WHERE {{
+  {values}
+  ?series ds:series* ?above .
+  OPTIONAL {{ ?above rdfs:label ?label }}
+}}"""
+
+
+@dataclass
+class _Edition:
+    labels: set[str] = field(default_factory=set)
+    series: set[str] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)
+
+
+def _first(texts: Iterable[str]) -> str | None:
+    return min(texts, default=None)
+
+
+def _editions_of(kg: KnowledgeGraph, nodes: Iterable[str],
+                 edges: Iterable[tuple[str, str]]) -> set[str]:
+    """The editions :func:`conference_name` counts: two queries, a row per talk."""
+    wanted = [URIRef(node) for node in nodes]
+    if not wanted:
+        return set()
+    own: set[str] = set()
+    editions: set[str] = set()
+    for row in _select(kg, _OBJECTS.format(values=_values("node", wanted),
+                                           predicate="ds:conference")):
+        own.add(str(row["node"]))
+        editions.add(str(row["value"]))
+    pairs = {frozenset(edge) for edge in edges if not own & set(edge)}
+    ends = {end for pair in pairs for end in pair}
+    if not ends:
+        return editions
+    for row in _select(kg, _TALKS.format(values=_values("node", map(URIRef, ends)))):
+        edition = str(row.get("edition", ""))  # rdflib answers no talk with one empty row
+        if edition and edition not in editions:
+            named = sorted(set(str(row["nodes"]).split(" ")))
+            linked = itertools.chain(itertools.combinations(named, 2), ((n,) for n in named))
+            if any(frozenset(pair) in pairs for pair in linked):  # an edge, or a loop
+                editions.add(edition)
+    return editions
 
 
 def conference_name(kg: KnowledgeGraph, nodes: Iterable[str],
@@ -343,7 +453,7 @@ def conference_name(kg: KnowledgeGraph, nodes: Iterable[str],
     speaker-technology edge); a talk that names only one end says nothing of the edge. One
     edition: its label ("dotScale 2015"); several of one series: the series and the years
     ("dotScale 2013–2016"); editions of several series: the series they all belong to ("dot
-    conferences"). None when no talk says.
+    conferences"). None when no talk says. Three queries at most, whatever the number of nodes.
 
     >>> from graph.loading.loader import load
     >>> kg = load()
@@ -352,29 +462,37 @@ def conference_name(kg: KnowledgeGraph, nodes: Iterable[str],
     ...                 [(person, "https://w3id.org/dotscale/id/technology/redis")])
     'dotScale 2015'
     """
-    editions: set[Node] = set()
-    for node_id in nodes:
-        editions.update(kg.objects(URIRef(node_id), DS.conference))
-    for ends in edges:
-        one, other = (URIRef(end) for end in ends)
-        if kg.value(one, DS.conference) is None and kg.value(other, DS.conference) is None:
-            for talk in set(kg.subjects(None, one)) & set(kg.subjects(None, other)):
-                editions.update(kg.objects(talk, DS.conference))
-    if not editions:
+    found = _editions_of(kg, nodes, edges)
+    if not found:
         return None
+    editions: dict[str, _Edition] = {}
+    for row in _select(kg, _EDITIONS.format(values=_values("edition", map(URIRef, found)))):
+        edition = editions.setdefault(str(row["edition"]), _Edition())
+        if "label" in row:
+            edition.labels.add(_text(row["label"]) or "")
+        if "series" in row:
+            edition.series.add(str(row["series"]))
+        start = row.get("start")
+        year = getattr(start.toPython(), "year", None) if isinstance(start, Literal) else None
+        if isinstance(year, int):
+            edition.years.add(year)
     if len(editions) == 1:
-        return _text(kg.value(next(iter(editions)), RDFS.label))
-    series = {kg.value(edition, DS.series) for edition in editions}
-    if None in series:
+        return _first(next(iter(editions.values())).labels)
+    if any(not edition.series for edition in editions.values()):
         return None
+    series = {s for edition in editions.values() for s in edition.series}
+    above: dict[str, set[str]] = {}
+    labels: dict[str, set[str]] = {}
+    for row in _select(kg, _SERIES.format(values=_values("series", map(URIRef, series)))):
+        above.setdefault(str(row["series"]), set()).add(str(row["above"]))
+        if "label" in row:
+            labels.setdefault(str(row["above"]), set()).add(_text(row["label"]) or "")
     if len(series) == 1:
-        name = _text(kg.value(series.pop(), RDFS.label))
-        years = {_year(kg, edition) for edition in editions}
-        known = sorted(year for year in years if year is not None)
-        return f"{name} {_years(known)}" if len(known) == len(editions) else name
-    above = [set(kg.transitive_objects(s, DS.series)) - {s} for s in series]
-    common = sorted(str(parent) for parent in set.intersection(*above))
-    return _text(kg.value(URIRef(common[0]), RDFS.label)) if common else None
+        name = _first(labels.get(next(iter(series)), set()))
+        known = sorted({min(edition.years) for edition in editions.values() if edition.years})
+        return f"{name} {_years(known)}" if name and len(known) == len(editions) else name
+    common = sorted(set.intersection(*(above.get(s, set()) - {s} for s in series)))
+    return _first(labels.get(common[0], set())) if common else None
 
 
 def _years(years: list[int]) -> str:

@@ -1,18 +1,21 @@
 """Serializing the graph for other RDF tools, deterministically and atomically.
 
-Every format comes out byte-identical for the same graph: blank nodes are canonicalised (RDF
-canonical labelling from :mod:`rdflib.compare`), N-Triples lines, RDF/XML descriptions and JSON-LD
-nodes and keys are sorted. The JSON-LD ``@context`` is generated from the ontology
-(:mod:`graph.jsonld_context`); the ``schemaorg`` format is the schema.org-only translation of
-:mod:`graph.schemaorg`. What independent tools read back from each format is tested against
-the graph (tests/test_interop.py, tests/test_roundtrip.py), which is why N-Triples, RDF/XML and
-JSON-LD are not left to rdflib's writers alone.
+Every format comes out byte-identical for the same graph: blank nodes are canonicalised, N-Triples
+lines, RDF/XML descriptions and JSON-LD nodes and keys are sorted. N-Triples and the whole graph's
+Turtle are written by Oxigraph and sorted as bytes (:mod:`graph.exporting.ntriples`: blank nodes
+relabelled by RDFC-1.0 when there are some), the Turtle grouped by kind of thing
+(:mod:`graph.exporting.turtle`): no rdflib object is made per triple. The other formats, and the
+Turtle of one graph (a curated file, a query's answer: rdflib's ``longturtle``), go through rdflib
+with canonical blank node labels from :mod:`rdflib.compare`. The JSON-LD ``@context`` is
+generated from the ontology (:mod:`graph.jsonld_context`); the ``schemaorg`` format is the
+schema.org-only translation of :mod:`graph.schemaorg`. What independent tools read back from
+each format is tested against the graph (tests/test_interop.py, tests/test_roundtrip.py,
+tests/test_turtle_export.py), which is why no format is left to rdflib's writers alone.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,8 +28,10 @@ from ..loading.store import KnowledgeGraph
 from ..namespaces import bind_prefixes
 from ..util.atomic import write_bytes_atomic
 from .jsonld_context import bundled_context, jsonld_document
+from .ntriples import ntriples, sorted_lines
 from .rdfxml import rdfxml
 from .schemaorg import published, schemaorg_document, schemaorg_graph
+from .turtle import sorted_turtle
 
 
 @dataclass(frozen=True)
@@ -68,28 +73,6 @@ def canonical_graph(source: Graph, identifier: URIRef | None = None) -> Graph:
     return copy
 
 
-# White space other than the separators N-Triples uses (space, line feed). Written as \uXXXX,
-# which N-Triples allows in literals and IRIs alike, so readers that split lines at U+2028 or
-# U+0085 or take U+00A0 for a separator (rdflib's) read every line whole.
-_SPACE_TO_ESCAPE = re.compile(r"[^\S \n]")
-
-
-def _ntriples(graph: Graph) -> bytes:
-    """Sorted N-Triples, one triple per line.
-
-    >>> from rdflib import Literal
-    >>> g = Graph()
-    >>> _ = g.add((URIRef("https://example.org/a\xa0b"), URIRef("https://example.org/p"),
-    ...            Literal("line\u2028separator")))
-    >>> print(_ntriples(g).decode())
-    <https://example.org/a\\u00A0b> <https://example.org/p> "line\\u2028separator" .
-    <BLANKLINE>
-    """
-    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    text = _SPACE_TO_ESCAPE.sub(lambda found: f"\\u{ord(found.group()):04X}", text)
-    return "".join(line + "\n" for line in sorted(set(text.split("\n"))) if line).encode()
-
-
 def _sorted_json(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _sorted_json(item) for key, item in sorted(value.items())}
@@ -108,9 +91,9 @@ def serialize_graph(graph: Graph, format_name: str) -> bytes:
     fmt = _format(format_name)
     if format_name == "schemaorg":
         return _json_bytes(schemaorg_document(canonical_graph(schemaorg_graph(graph))))
-    canonical = canonical_graph(graph)
     if format_name == "nt":
-        return _ntriples(canonical)
+        return _ntriples(graph)
+    canonical = canonical_graph(graph)
     if format_name == "jsonld":
         return _json_bytes(jsonld_document(canonical, bundled_context()))
     if format_name == "xml":
@@ -160,8 +143,26 @@ def serialize(kg: KnowledgeGraph, format_name: str) -> bytes:
     _format(format_name)
     if format_name == "trig":
         return serialize_dataset(kg)
+    if format_name == "ttl":
+        return sorted_turtle(sorted_lines(ntriples(kg)))
+    if format_name == "nt":
+        return _ntriples(kg)
     return serialize_graph(published(kg) if format_name == "schemaorg" else kg.union(),
                            format_name)
+
+
+def _ntriples(graph: Graph) -> bytes:
+    """Sorted N-Triples, one triple per line.
+
+    >>> from rdflib import Literal
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("https://example.org/a\xa0b"), URIRef("https://example.org/p"),
+    ...            Literal("line\u2028separator")))
+    >>> print(_ntriples(g).decode())
+    <https://example.org/a\\u00A0b> <https://example.org/p> "line\\u2028separator" .
+    <BLANKLINE>
+    """
+    return b"".join(line + b"\n" for line in sorted_lines(ntriples(graph)))
 
 
 def export(kg: KnowledgeGraph, format_name: str, out: Path | str | None = None) -> bytes:
