@@ -1,6 +1,7 @@
 """A bounded load test of ``dotscale serve`` on loopback: N clients for a fixed time.
 
-For each store (the default embedded store, and ``--store oxigraph`` on a fresh directory), a
+For each store (the default embedded store, rdflib's ``--store memory``, and ``--store
+oxigraph`` on a fresh directory), a
 ``dotscale serve`` process is started on a free port of 127.0.0.1; ``--clients`` threads, each
 with its own keep-alive connection, then send requests for ``--seconds``: pages of things (HTML,
 and Turtle by content negotiation), library queries through ``/queries/NAME`` and SPARQL through
@@ -38,7 +39,9 @@ from typing import Any
 from graph.util.columns import aligned
 
 HOST = "127.0.0.1"
-STORES = ("memory", "oxigraph")
+STORES = ("default", "memory", "oxigraph")
+"""The default store (no --store: whatever ``dotscale`` embeds), rdflib's memory store, and
+Oxigraph on disk."""
 SPARQL = (
     "SELECT ?talk ?title WHERE { ?talk a ds:Talk ; rdfs:label ?title } ORDER BY ?title",
     "ASK { ?talk ds:mentions <https://w3id.org/dotscale/id/technology/redis> }",
@@ -96,10 +99,11 @@ def memory(pid: int) -> dict[str, float]:
 @contextmanager
 def server(store: str, workdir: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``dotscale serve --store ...`` on a free loopback port, stopped by SIGINT at the end."""
-    spec = "memory" if store == "memory" else f"oxigraph:{workdir / 'oxigraph'}"
+    spec = {"default": [], "memory": ["--store", "memory"],
+            "oxigraph": ["--store", f"oxigraph:{workdir / 'oxigraph'}"]}[store]
     port = free_port()
     log = (workdir / "serve.log").open("wb")  # a pipe nobody reads could fill and block it
-    process = subprocess.Popen([sys.executable, "-m", "graph", "serve", "--store", spec,
+    process = subprocess.Popen([sys.executable, "-m", "graph", "serve", *spec,
                                 "--host", HOST, "--port", str(port)],
                                stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://{HOST}:{port}"
@@ -243,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (8)")
     parser.add_argument("--seconds", type=float, default=20, help="time per store (20)")
     parser.add_argument("--store", choices=STORES, action="append",
-                        help="a store to measure (repeatable; default: both)")
+                        help="a store to measure (repeatable; default: all three)")
     parser.add_argument("--json", type=Path, help="also save the numbers here")
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= 64 or not 0 < args.seconds <= 600:
