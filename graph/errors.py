@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters written as escapes: one line of plain text, with
+    no terminal escape sequence (that could retitle the window or clear the screen).
+
+    >>> print(printable("a\\x1b]0;hi\\x07 b\\nc"))
+    a\\x1b]0;hi\\x07 b\\nc
+    """
+    return _CONTROL.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"),
+                        text)
 
 
 class DotscaleError(Exception):
     """A user error: bad input, a failed validation, an unknown name.
 
-    The CLI prints ``str(error)`` as one line on stderr and exits with ``exit_code``.
+    The CLI prints ``str(error)`` as one line on stderr (control characters escaped) and exits
+    with ``exit_code``.
 
     >>> str(DotscaleError("unexpected end of file", path=Path("x.ttl"), line=3))
     'x.ttl:3: unexpected end of file'
@@ -27,7 +42,7 @@ class DotscaleError(Exception):
         where = ""
         if self.path is not None:
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        return where + self.message
+        return printable(where + self.message)
 
 
 class DotscaleWarning(UserWarning):

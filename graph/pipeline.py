@@ -1,13 +1,17 @@
 """The main job: load, validate, then write every export into an output folder.
 
 Everything is written into a staging folder beside the target, which replaces the target only
-when all of it succeeded: a failed build leaves the previous ``out/`` as it was.
+when all of it succeeded: a failed build leaves the previous ``out/`` as it was, and a killed
+one leaves the previous or the new one (see :func:`staging_dir`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -27,6 +31,8 @@ from .validating.shacl import check
 EXPORT_STEM = "dotscale"
 # Written into every output folder: only a folder holding it is ever replaced by a build.
 MARKER = ".dotscale-build"
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
 
 
 @dataclass
@@ -68,10 +74,18 @@ def check_replaceable(target: Path) -> None:
 
 @contextlib.contextmanager
 def staging_dir(target: Path) -> Iterator[Path]:
-    """A new folder beside ``target`` that replaces it when the block succeeds."""
+    """A new folder beside ``target`` that replaces it when the block succeeds.
+
+    The two are exchanged in one step where the system can (Linux): ``target`` is the old
+    output or the new one at every instant, even if the process is killed. Elsewhere the old
+    output is moved aside first, and a build killed between the two moves leaves it aside, to
+    be put back by the next build. A build clears what killed builds left beside ``target``.
+    """
     check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=target.parent))
+    clear_leftovers(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.{os.getpid()}.",
+                                    dir=target.parent))
     os.chmod(staging, 0o777 & ~current_umask())
     try:
         (staging / MARKER).write_text("Written by dotscale build, which replaces this whole "
@@ -80,13 +94,63 @@ def staging_dir(target: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    previous = None
-    if target.exists():
-        previous = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+    if not target.exists():
+        os.replace(staging, target)
+    elif exchange(staging, target):
+        shutil.rmtree(staging)  # the old output, now
+    else:
+        previous = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.{os.getpid()}.",
+                                         dir=target.parent))
         os.replace(target, previous / target.name)
-    os.replace(staging, target)
-    if previous is not None:
+        os.replace(staging, target)
         shutil.rmtree(previous)
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``); False where
+    the system or its file system cannot."""
+    try:
+        rename = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    except (OSError, TypeError):  # no C library to look in (Windows)
+        rename = None
+    if rename is None:
+        return False
+    if rename(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+              _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(error, os.strerror(error), str(second))
+
+
+def clear_leftovers(target: Path) -> None:
+    """Remove the staging folders (``.NAME.new.PID.*``) and set-aside outputs
+    (``.NAME.old.PID.*``) of builds that were killed, putting a set-aside output back where
+    ``target`` is missing. A running build's folders (its process alive) stay."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(new|old)\.(\d+)\.[^/]+")
+    for leftover in sorted(target.parent.iterdir()):
+        found = pattern.fullmatch(leftover.name)
+        if not found or leftover.is_symlink() or not leftover.is_dir() \
+                or _running(int(found[2])):
+            continue
+        kept = leftover / target.name
+        if found[1] == "old" and not target.exists() and (kept / MARKER).is_file():
+            os.replace(kept, target)
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether the process ``pid`` is alive (and is not this one)."""
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def build(out_dir: Path | str = "out", *, data: Iterable[Path | str] = (),

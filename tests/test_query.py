@@ -355,7 +355,7 @@ def test_the_timeout_also_stops_a_query_run_in_another_thread(kg: KnowledgeGraph
 
 
 def test_a_timeout_must_be_positive(small: KnowledgeGraph) -> None:
-    with pytest.raises(DotscaleError, match="the timeout must be positive"):
+    with pytest.raises(DotscaleError, match="the timeout must be a finite number of seconds"):
         run(small, "ASK {}", timeout=0)
 
 

@@ -12,8 +12,9 @@ from rdflib import Literal
 from rdflib.term import Identifier
 
 from ..errors import UsageError
+from ..loading.stores.waits import waits_end_by
 from ..querying.answer import QueryResult
-from ..querying.execute import run
+from ..querying.execute import check_timeout, run
 from ..querying.library import LibraryQuery, all_queries, find, from_text, locate
 from ..querying.results import GRAPH_FORMATS, TABLE_FORMATS, TableStyle, render
 from .options import add_command, add_graph_options, open_graph
@@ -77,9 +78,12 @@ def run_query(args: argparse.Namespace) -> int:
     """Handler of ``dotscale query``."""
     query = _query_of(args)
     bindings = _bindings(args.bind)
-    kg = open_graph(args)
-    result = run(kg, query, bindings=bindings, allow_network=args.allow_network,
-                 timeout=args.timeout)
+    if args.timeout is not None:
+        check_timeout(args.timeout)
+    with waits_end_by(args.timeout):  # a SPARQL server's answers to the load too
+        kg = open_graph(args)
+        result = run(kg, query, bindings=bindings, allow_network=args.allow_network,
+                     timeout=args.timeout)
     emit(render(result, args.format, _style()), None)
     return 0
 

@@ -40,7 +40,8 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier, Node
 
-from ..errors import DotscaleError, UsageError
+from ..errors import DotscaleError, UsageError, printable
+from ..exporting.rdfxml import NOT_IN_XML
 from ..loading.store import KnowledgeGraph
 from ..namespaces import GRAPHS
 from ..querying.library import LibraryQuery, all_queries, locate
@@ -522,6 +523,8 @@ def serialize(graph: nx.Graph, fmt: str) -> bytes:
     """
     import networkx as nx
 
+    if fmt in ("graphml", "gexf"):
+        _refuse_unwritable_xml(graph, fmt)
     if fmt == "graphml":
         stream = io.BytesIO()
         nx.write_graphml(graph, stream)
@@ -543,6 +546,18 @@ def serialize(graph: nx.Graph, fmt: str) -> bytes:
     if fmt == "edgelist":
         return "".join(line + "\n" for line in nx.generate_edgelist(graph, data=True)).encode()
     raise UsageError(f"unknown graph format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def _refuse_unwritable_xml(graph: nx.Graph, fmt: str) -> None:
+    """Refuse a node or value holding a character XML 1.0 cannot carry (a control character):
+    GraphML and GEXF are XML."""
+    values = [*graph.nodes, *(v for _, data in graph.nodes(data=True) for v in data.values()),
+              *(v for *_, data in graph.edges(data=True) for v in data.values())]
+    for value in values:
+        if isinstance(value, str) and (found := NOT_IN_XML.search(value)):
+            raise DotscaleError(f"cannot write {fmt.upper()}: XML 1.0 cannot carry the "
+                                f"character U+{ord(found.group()):04X} of {printable(value)!r}; "
+                                "use --format json")
 
 
 def format_for(path: Path | None, fmt: str | None) -> str:

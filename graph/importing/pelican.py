@@ -15,10 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import DotscaleError
+from ..loading.checking import open_regular
 from .html_text import plain_text
 
+MAX_RECORD_BYTES = 1 << 20
+"""The largest record read (the archive's are a few kilobytes)."""
+
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\r?\n)+")
-_LIST_SEPARATOR = re.compile(r"\s*(?:[,;&]|\s+and\s+)\s*")
+# a comma, semicolon or ampersand, or "and" between spaces, with the spaces around: as
+# r"\s*(?:[,;&]|\s+and\s+)\s*", but possessive and never starting inside a run of spaces,
+# so that a long run takes linear time, not its square
+_LIST_SEPARATOR = re.compile(r"(?:(?<!\s)|(?!\s))(?:\s*+[,;&]\s*+|\s++and\s++)")
 
 
 class RecordError(Exception):
@@ -76,7 +84,11 @@ def parse_metadata(text: str) -> dict[str, list[str]]:
     """
     md = _markdown()
     md.reset()
-    md.convert(_LEADING_BLANK_LINES.sub("", text))
+    source = _LEADING_BLANK_LINES.sub("", text)
+    if source.strip():  # Markdown's own first steps, up to the metadata: the body is never
+        lines = source.split("\n")  # converted (a hostile body can take Markdown minutes)
+        for step in ("normalize_whitespace", "meta"):
+            lines = md.preprocessors[step].run(lines)
     meta: dict[str, list[str]] = md.Meta
     return {key: [value for value in values if value] for key, values in meta.items()}
 
@@ -102,7 +114,14 @@ def decode(data: bytes) -> str:
 
 def read_record(path: Path) -> Record:
     """Read the record in ``path``; :class:`RecordError` if it has no metadata block."""
-    meta = parse_metadata(decode(path.read_bytes()))
+    try:
+        with open_regular(path) as file:
+            data = file.read(MAX_RECORD_BYTES + 1)
+    except DotscaleError as error:
+        raise RecordError("unreadable", error.message) from None
+    if len(data) > MAX_RECORD_BYTES:
+        raise RecordError("too large", f"over {MAX_RECORD_BYTES:,} bytes")
+    meta = parse_metadata(decode(data))
     if not meta:
         raise RecordError("no metadata block")
     return Record(meta)

@@ -11,10 +11,14 @@ read on a terminal.
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import xml.sax
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO, TextIO, cast
+from urllib.parse import quote
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.exceptions import ParserError
@@ -24,6 +28,8 @@ from ..errors import DotscaleError
 from ..namespaces import ARCHIVE_GRAPH, GRAPHS, ONTOLOGY_IRI
 from ..util.resources import ARCHIVE_DIR, ONTOLOGY_FILE, curated_data_files
 from .cache import bundle_key, bundled_nquads
+from .checking import check_file, check_jsonld, open_regular
+from .lexical import reporting
 from .reading import reading
 from .sources import check_whole_xml, fingerprint, quad_graph_names
 from .store import DEFAULT_STORE, KnowledgeGraph, open_store
@@ -42,6 +48,7 @@ FORMATS_BY_SUFFIX = {
     ".xml": "xml",
 }
 QUAD_FORMATS = {"nquads", "trig"}
+_POSITION = re.compile(r"[^:]*:(\d+):\d+: ")
 LINE_FORMATS = {"nt", "nquads"}
 
 
@@ -60,20 +67,23 @@ def rdf_format(path: Path) -> str:
 
 
 def graph_name_for(path: Path) -> URIRef:
-    """The named graph a triple file is loaded into: one per source file, named by its stem."""
-    return GRAPHS[path.stem]
+    """The named graph a triple file is loaded into: one per source file, named by its stem
+    (percent-encoded where an IRI cannot hold a character as it is).
+
+    >>> graph_name_for(Path("my talks 100%.ttl"))
+    rdflib.term.URIRef('https://w3id.org/dotscale/graph/my%20talks%20100%25')
+    """
+    return GRAPHS[quote(path.stem, safe="-._~!$&'()*+,;=@")]
 
 
 def read_rdf_text(path: Path) -> str:
     """The UTF-8 text of an RDF file, or a :class:`DotscaleError` saying why it cannot be read."""
+    with open_regular(path) as file:
+        content = file.read()
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DotscaleError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise DotscaleError("is a directory, not an RDF file", path=path) from None
+        return content.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        line = content[: error.start].count(b"\n") + 1
         raise DotscaleError("not UTF-8 text (is this an RDF file?)", path=path, line=line) from None
 
 
@@ -88,43 +98,10 @@ def _first_bad_line(text: str, rdf_format_name: str) -> int | None:
     return None
 
 
-def _remote_contexts(value: object) -> list[str]:
-    """Every ``@context`` in a JSON-LD document that names a document to fetch."""
-    found: list[str] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "@import" and isinstance(item, str):
-                found.append(item)
-            elif key == "@context":
-                contexts = item if isinstance(item, list) else [item]
-                found += [c for c in contexts if isinstance(c, str)]
-                found += [c for c in contexts if not isinstance(c, str)
-                          for c in _remote_contexts(c)]
-            else:
-                found += _remote_contexts(item)
-    elif isinstance(value, list):
-        for item in value:
-            found += _remote_contexts(item)
-    return found
-
-
-def _refuse_remote_contexts(path: Path, text: str) -> None:
-    """A data file never makes the program fetch a URL: JSON-LD remote contexts are refused."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise DotscaleError(f"JSON-LD is not valid JSON: {error.msg}", path=path,
-                            line=error.lineno) from None
-    remote = _remote_contexts(document)
-    if remote:
-        raise DotscaleError(f"its @context {remote[0]!r} is a document to fetch, which is "
-                            "refused; put the context itself in the file", path=path)
-
-
 def parse_into(target: Graph | Dataset, path: Path, text: str, rdf_format_name: str) -> None:
     """Parse ``text`` (the content of ``path``) into ``target``, translating parser errors."""
     if rdf_format_name == "json-ld":
-        _refuse_remote_contexts(path, text)
+        check_jsonld(text, path)
     try:
         target.parse(data=text, format=rdf_format_name, publicID=path.resolve().as_uri())
     except BadSyntax as error:
@@ -132,6 +109,10 @@ def parse_into(target: Graph | Dataset, path: Path, text: str, rdf_format_name: 
         raise DotscaleError(f"Turtle syntax error: {why}", path=path,
                             line=int(getattr(error, "lines", 0)) + 1) from None
     except ParserError as error:
+        if rdf_format_name not in LINE_FORMATS:  # RDF/XML's grammar: "None:LINE:COLUMN: why"
+            where = _POSITION.match(str(error))
+            raise DotscaleError(f"RDF/XML error: {str(error)[where.end() if where else 0:]}",
+                                path=path, line=int(where[1]) if where else None) from None
         kind = "N-Quads" if rdf_format_name == "nquads" else "N-Triples"
         raise DotscaleError(f"syntax error: not a valid {kind} statement ({error})", path=path,
                             line=_first_bad_line(text, rdf_format_name)) from None
@@ -141,8 +122,21 @@ def parse_into(target: Graph | Dataset, path: Path, text: str, rdf_format_name: 
     except xml.sax.SAXParseException as error:
         raise DotscaleError(f"RDF/XML error: {error.getMessage()}", path=path,
                             line=error.getLineNumber()) from None
-    except (ValueError, TypeError, AttributeError, KeyError) as error:
+    except AssertionError as error:  # rdflib's Turtle parser checks some syntax by assert
+        why = str(error).split(" at ^ in", 1)[0] or "unexpected end of the file"
+        raise DotscaleError(f"Turtle syntax error: {why}", path=path,
+                            line=_line_of_end(text)) from None
+    except RecursionError:
+        raise DotscaleError("nested too deeply to be parsed", path=path) from None
+    except MemoryError:
+        raise DotscaleError("too large to be parsed in memory", path=path) from None
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as error:
         raise DotscaleError(f"cannot be read as {rdf_format_name}: {error}", path=path) from None
+
+
+def _line_of_end(text: str) -> int:
+    """The last line of ``text`` that holds something (where an unfinished file stops)."""
+    return text.rstrip().count("\n") + 1
 
 
 def _parse_file(target: Graph | Dataset, path: Path, rdf_format_name: str) -> None:
@@ -150,8 +144,8 @@ def _parse_file(target: Graph | Dataset, path: Path, rdf_format_name: str) -> No
     progress bar on a terminal), any other format as text; errors as :func:`parse_into`."""
     if rdf_format_name in LINE_FORMATS:
         try:
-            with reading(path) as stream:
-                target.parse(source=stream, format=rdf_format_name,
+            with reading(path) as stream, _Lines(stream) as lines:
+                target.parse(source=cast(TextIO, lines), format=rdf_format_name,
                              publicID=path.resolve().as_uri())
             return
         except DotscaleError:
@@ -159,6 +153,28 @@ def _parse_file(target: Graph | Dataset, path: Path, rdf_format_name: str) -> No
         except Exception:  # read it again as text, for the message parse_into gives
             pass
     parse_into(target, path, read_rdf_text(path), rdf_format_name)
+
+
+class _Lines(io.TextIOBase):
+    """A UTF-8 text stream whose ``read(size)`` returns a whole line (and its end), however
+    long. rdflib's N-Triples parser reads 2,048 characters at a time and matches a line
+    against all it has read so far: a long line took time in its square; whole lines, once.
+    """
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        super().__init__()
+        self._text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        return self._text.read() if size is None or size < 0 else self._text.readline()
+
+    def close(self) -> None:
+        if not self.closed:  # the binary stream is its opener's to close
+            self._text.detach()
+        super().close()
 
 
 def load_file(kg: KnowledgeGraph, path: Path | str, graph_name: URIRef | None = None) -> None:
@@ -169,18 +185,22 @@ def load_file(kg: KnowledgeGraph, path: Path | str, graph_name: URIRef | None = 
     source = Path(path)
     format_name = rdf_format(source)
     name = None if format_name in QUAD_FORMATS else graph_name or graph_name_for(source)
+    check_file(source, format_name)
     names = quad_graph_names(source, format_name) if name is None else [name]
     kg.claim(names, source)
     if format_name == "xml":
         check_whole_xml(source)
-    if kg.native is not None and format_name == "json-ld":  # as parse_into does
-        _refuse_remote_contexts(source, read_rdf_text(source))
     if kg.native is not None:
-        kg.native.load_file(source, format_name, name, source.resolve().as_uri(),
-                            graphs=list(names), source=fingerprint(source))
+        try:
+            kg.native.load_file(source, format_name, name, source.resolve().as_uri(),
+                                graphs=list(names), source=fingerprint(source))
+        except MemoryError as error:  # Oxigraph's bulk loader: a term over its buffer
+            raise DotscaleError(f"holds a term too large for the {kg.native.kind} store (a "
+                                f"literal or IRI over 16 MB: {error})", path=source) from None
     else:
         try:
-            _parse_file(kg if name is None else kg.graph(name), source, format_name)
+            with reporting(source):
+                _parse_file(kg if name is None else kg.graph(name), source, format_name)
         except BaseException:
             for graph in names:
                 kg.remove_graph(graph)

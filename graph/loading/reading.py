@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TextIO
 
-from ..errors import DotscaleError
 from ..util.progress import Progress
+from .checking import open_regular
 
 BIG = 8 * 1024 * 1024
 """Files from this many bytes get a progress bar (when stderr is a terminal)."""
@@ -48,21 +48,15 @@ def shows_progress(stream: IO[bytes]) -> bool:
 @contextmanager
 def reading(path: Path, *, stream: TextIO | None = None) -> Iterator[IO[bytes]]:
     """``path`` open for reading in binary mode; a big file read with stderr (or ``stream``) on
-    a terminal moves a progress bar of the bytes read. A missing file or a folder is a
-    :class:`DotscaleError`.
+    a terminal moves a progress bar of the bytes read. A missing file, a folder, a FIFO or a
+    device is a :class:`DotscaleError` (see :func:`graph.loading.checking.open_regular`).
 
     >>> from graph.util.resources import ONTOLOGY_FILE
     >>> with reading(ONTOLOGY_FILE) as file:
     ...     file.read(6)
     b'PREFIX'
     """
-    if path.is_dir():
-        raise DotscaleError("is a directory, not an RDF file", path=path)
-    try:
-        file = path.open("rb")
-    except FileNotFoundError:
-        raise DotscaleError("no such file", path=path) from None
-    with file:
+    with open_regular(path) as file:
         size = os.fstat(file.fileno()).st_size
         progress = Progress(STEPS, stream=stream if stream is not None else sys.stderr)
         if size < BIG or not progress.live:

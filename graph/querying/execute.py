@@ -20,15 +20,20 @@ to that engine, with the same checks first, and the parameters' terms in a VALUE
 (serialised terms, never the text given: :mod:`graph.loading.stores.values`). There the query
 runs in a worker thread that the caller waits for, so that the timeout holds even while the engine
 computes: the caller gets its error on time, and the worker stops reading the answer; a step
-the engine is in the middle of (sorting, grouping) finishes in the background.
+the engine is in the middle of (sorting, grouping) finishes in the background. On the memory
+store, a query with a timeout that matches regular expressions (REGEX, REPLACE) runs in a child
+process killed at the deadline (:mod:`graph.querying.forked`): Python's ``re`` cannot be
+interrupted in the middle of a match, which may backtrack for hours.
 """
 
 from __future__ import annotations
 
 import ctypes
 import functools
+import math
 import re
 import threading
+import time
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -40,15 +45,17 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
-from ..errors import DotscaleError, DotscaleWarning
+from ..errors import DotscaleError, DotscaleWarning, UsageError
 from ..linking.matching import NameTable
 from ..loading.store import KnowledgeGraph
 from ..loading.stores.base import NativeStore
 from ..loading.stores.plain import plain
 from ..loading.stores.values import with_values
+from ..loading.stores.waits import waits_end_by
 from ..namespaces import PREFIXES, compact
 from ..util.resources import QUERIES_DIR
 from ..util.worker import Worker
+from . import forked
 from .answer import QueryResult as QueryResult  # where the drawing and the build import it
 from .iris import expand_compact_iris
 from .iris import expand_iri as expand_iri  # as the projection's --around reads a node
@@ -60,6 +67,7 @@ if TYPE_CHECKING:  # rdflib's SPARQL parser is imported only to parse (see run)
     from rdflib.plugins.sparql.sparql import Query
 
 TEXT_NAME = "query"
+_MATCHES_PATTERNS = re.compile(r"\b(?:REGEX|REPLACE)\s*\(", re.IGNORECASE)
 _NAME = re.compile(r"[\w./\\-]+")  # a library name or a file path, never SPARQL text
 _NAME_PROPERTIES = (RDFS.label, SKOS.altLabel)
 _NAMED = """\
@@ -92,8 +100,7 @@ def deadline(seconds: float | None) -> Iterator[None]:
     if seconds is None:
         yield
         return
-    if seconds <= 0:
-        raise DotscaleError(f"the timeout must be positive, not {seconds}")
+    check_timeout(seconds)
     thread_id = threading.get_ident()
     lock = threading.Lock()
     state = {"finished": False}
@@ -115,9 +122,25 @@ def deadline(seconds: float | None) -> Iterator[None]:
                 state["finished"] = True
             timer.cancel()
     except _Timeout:
-        raise DotscaleError(f"the query ran longer than {seconds:g} s and was stopped "
-                            f"(raise {option('--timeout', 'timeout')} to let it run "
-                            "longer)") from None
+        raise _too_long(seconds) from None
+
+
+def check_timeout(seconds: float) -> None:
+    """Refuse a timeout that is not a finite number of seconds above zero (a usage error).
+
+    >>> check_timeout(float("inf"))
+    Traceback (most recent call last):
+    ...
+    graph.errors.UsageError: the timeout must be a finite number of seconds above 0 ... not inf
+    """
+    if not (math.isfinite(seconds) and 0 < seconds <= threading.TIMEOUT_MAX):
+        raise UsageError(f"the timeout must be a finite number of seconds above 0 and at most "
+                         f"{threading.TIMEOUT_MAX:.3g}, not {seconds:g}")
+
+
+def _too_long(seconds: float) -> DotscaleError:
+    return DotscaleError(f"the query ran longer than {seconds:g} s and was stopped "
+                         f"(raise {option('--timeout', 'timeout')} to let it run longer)")
 
 
 def _near(line: str, column: int) -> str:
@@ -266,7 +289,10 @@ def _named_natively(kg: KnowledgeGraph, store: NativeStore, wanted: str,
 def resolve_node(kg: KnowledgeGraph, value: str, param: str,
                  cls: URIRef | None = None) -> Identifier:
     """The node ``value`` names: an IRI, or the one node (of ``cls``) labelled ``value``."""
-    iri = expand_iri(value)
+    try:
+        iri = expand_iri(value)
+    except DotscaleError as error:
+        raise DotscaleError(f"{binding(param, value)}: {error.message}") from None
     if iri is not None:
         if (iri, None, None) not in kg and (None, None, iri) not in kg:
             raise DotscaleError(f"{binding(param, value)}: <{iri}> is not in the graph")
@@ -382,7 +408,8 @@ def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
     if isinstance(query, str):
         query = locate(query) if _NAME.fullmatch(query) else from_text(query, TEXT_NAME)
     text, where, params = expand_compact_iris(query.text), query.name, query.params
-    with deadline(timeout):
+    started = time.monotonic()
+    with deadline(timeout), waits_end_by(timeout):
         if kg.native is not None and query.path.parent == QUERIES_DIR:
             quick = _run_plain(kg, kg.native, query, text, bindings or {})
             if quick is not None:
@@ -410,13 +437,37 @@ def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
                     if algebra.name in ("SelectQuery", "DescribeQuery") else None
                 answer = _evaluate_natively(kg.native, text, terms, projected=projected,
                                             own_dataset=bool(algebra.datasetClause))
+            elif timeout is not None and forked.AVAILABLE and _MATCHES_PATTERNS.search(text):
+                left = timeout - (time.monotonic() - started)
+                return replace(_evaluate_forked(kg, parsed, terms, kind, ordered, left),
+                               parameters=terms)
             else:
                 answer = kg.query(parsed, initBindings=terms)
             return replace(_collect(answer, kind, ordered), parameters=terms)
         except DotscaleError:
             raise
+        except forked.TimeUp:
+            raise _too_long(timeout or 0) from None
         except Exception as error:  # the engine's own evaluation errors
             raise DotscaleError(f"{where}: the query failed: {error}") from None
+
+
+def _evaluate_forked(kg: KnowledgeGraph, parsed: Query, terms: Mapping[str, Identifier],
+                     kind: str, ordered: bool, seconds: float) -> QueryResult:
+    """Evaluate on the memory store in a child process killed after ``seconds``
+    (:class:`forked.TimeUp`): a regular expression match cannot be interrupted in this process
+    (see :mod:`.forked`)."""
+    def work() -> tuple[QueryResult, list[tuple[Node, Node, Node]] | None]:
+        result = _collect(kg.query(parsed, initBindings=terms), kind, ordered)
+        triples = None if result.graph is None else list(result.graph)
+        return replace(result, graph=None), triples
+
+    result, triples = forked.run_forked(work, max(seconds, 0.001))
+    if triples is not None:
+        result.graph = Graph()
+        for triple in triples:
+            result.graph.add(triple)
+    return result
 
 
 def _run_plain(kg: KnowledgeGraph, store: NativeStore, query: LibraryQuery, text: str,

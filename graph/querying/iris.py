@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from rdflib import URIRef
 
+from ..errors import DotscaleError
 from ..namespaces import PREFIXES
 
 _ESCAPE = r"\\[_~.\-!$&'()*+,;=/?#@%]"
@@ -28,6 +29,7 @@ _TOKENS = re.compile(
     r"|\#[^\n]*)"
     rf"|(?<![\w?$:/.\-\\])(?P<prefix>[A-Za-z][\w\-.]*)?:(?P<local>{_LOCAL})(?P<after>:?)"
 )
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*")
 _DECLARED = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w\-.]*)?:\s*<([^>]*)>")
 
 
@@ -41,7 +43,8 @@ def unescape_local(local: str) -> str:
 
 
 def expand_iri(value: str) -> URIRef | None:
-    r"""The IRI written as ``<...>`` or with a project prefix, else None.
+    r"""The IRI written as ``<...>`` or with a project prefix, else None; a
+    :class:`DotscaleError` if it is written so but is not an absolute IRI.
 
     >>> expand_iri("id:technology/redis")
     rdflib.term.URIRef('https://w3id.org/dotscale/id/technology/redis')
@@ -49,13 +52,21 @@ def expand_iri(value: str) -> URIRef | None:
     True
     >>> expand_iri("Redis") is None
     True
+    >>> expand_iri("<>")
+    Traceback (most recent call last):
+    ...
+    graph.errors.DotscaleError: not an absolute IRI (scheme:... without spaces or <>"{}|\^`)
     """
     if value.startswith("<") and value.endswith(">"):
-        return URIRef(value[1:-1])
-    prefix, colon, local = value.partition(":")
-    if colon and prefix in PREFIXES and " " not in local:
-        return URIRef(PREFIXES[prefix] + unescape_local(local))
-    return None
+        iri = value[1:-1]
+    else:
+        prefix, colon, local = value.partition(":")
+        if not (colon and prefix in PREFIXES and " " not in local):
+            return None
+        iri = PREFIXES[prefix] + unescape_local(local)
+    if not _ABSOLUTE_IRI.fullmatch(iri):
+        raise DotscaleError("not an absolute IRI (scheme:... without spaces or <>\"{}|\\^`)")
+    return URIRef(iri)
 
 
 def expand_compact_iris(text: str, prefixes: Mapping[str, str] = PREFIXES) -> str:

@@ -36,8 +36,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DotscaleError
+from ..loading.checking import open_regular
 from ..util.resources import QUERIES_DIR
 
+MAX_QUERY_BYTES = 16 << 20
 NODE = "node"
 LITERAL = "literal"
 
@@ -149,12 +151,19 @@ def from_text(text: str, name: str, path: Path | None = None) -> LibraryQuery:
 
 
 def read_text(path: Path) -> str:
-    """The text of a query file, or a one-line error."""
+    """The text of a query file (a regular file, of at most :data:`MAX_QUERY_BYTES`), or a
+    one-line error."""
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DotscaleError("no such query file", path=path) from None
-    except (UnicodeDecodeError, IsADirectoryError):
+        with open_regular(path) as file:
+            data = file.read(MAX_QUERY_BYTES + 1)
+    except DotscaleError as error:
+        raise DotscaleError("no such query file" if error.message == "no such file"
+                            else error.message, path=path) from None
+    if len(data) > MAX_QUERY_BYTES:
+        raise DotscaleError(f"over {MAX_QUERY_BYTES >> 20} MB: not a query", path=path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
         raise DotscaleError("not a UTF-8 text file", path=path) from None
 
 

@@ -21,7 +21,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from ..errors import UsageError
+from ..errors import DotscaleError, UsageError, printable
+from ..exporting.rdfxml import NOT_IN_XML
 from ..namespaces import compact
 from ..util.columns import aligned, fit, natural_widths
 
@@ -119,10 +120,15 @@ def _xml_term(term: Identifier) -> str:
 
 
 def table_value(term: Identifier | None) -> str:
-    """A term for a person: prefixed IRIs, lexical forms, whitespace runs as one space."""
+    """A term for a person: prefixed IRIs, lexical forms, whitespace runs as one space, other
+    control characters as escapes (never a terminal escape sequence).
+
+    >>> print(table_value(Literal("red\\x1b[2J\\tblue")))
+    red\\x1b[2J blue
+    """
     if isinstance(term, URIRef):
-        return compact(str(term))
-    return " ".join(csv_value(term).split())
+        return printable(compact(str(term)))
+    return printable(" ".join(csv_value(term).split()))
 
 
 # -- whole answers --------------------------------------------------------------------------
@@ -163,7 +169,14 @@ def to_json(result: QueryResult) -> str:
 
 
 def to_xml(result: QueryResult) -> str:
-    """W3C SPARQL Query Results XML Format (application/sparql-results+xml)."""
+    """W3C SPARQL Query Results XML Format (application/sparql-results+xml); a value holding
+    a character XML 1.0 cannot carry (a control character) is refused."""
+    for row, binding in enumerate(result.bindings, start=1):
+        for name, term in binding.items():
+            if found := NOT_IN_XML.search(str(term)):
+                raise DotscaleError(f"cannot write XML results: XML 1.0 cannot carry the "
+                                    f"character U+{ord(found.group()):04X} of ?{name} in row "
+                                    f"{row}; use --format json, csv or tsv")
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<sparql xmlns="{SPARQL_RESULTS_NS}">']
     if result.kind == "ASK":
         lines += ["  <head/>", f"  <boolean>{str(result.boolean).lower()}</boolean>"]

@@ -11,10 +11,12 @@ serialised terms (:mod:`graph.loading.stores.values`), as the protocol has no bi
 
 from __future__ import annotations
 
+import http.client
 import io
 import json
 import re
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -31,6 +33,7 @@ from rdflib.term import Identifier, Node
 from ...errors import DotscaleError
 from ...namespaces import PREFIXES
 from ..reading import reading
+from . import waits
 from .base import MERGED_GRAPH, RESERVED_FILTER, NativeStore, Quad, Triple, is_reserved
 from .values import with_values
 
@@ -44,6 +47,10 @@ _LINE = re.compile(r"\bline (\d+)")
 _TERMS = ("s", "p", "o")
 _BATCH = 10_000
 _CHUNK = 1 << 16
+CONNECT_TIMEOUT = 10.0
+"""Seconds to wait for a connection to the server."""
+READ_TIMEOUT = 300.0
+"""Seconds to wait for each part of an answer (a query's own ``--timeout`` may be shorter)."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,7 @@ class SparqlStore(NativeStore):
 
     kind = "sparql"
 
-    def __init__(self, endpoints: Endpoints, *, timeout: float = 600) -> None:
+    def __init__(self, endpoints: Endpoints, *, timeout: float = READ_TIMEOUT) -> None:
         super().__init__()
         self.endpoints = endpoints
         self.timeout = timeout
@@ -94,8 +101,14 @@ class SparqlStore(NativeStore):
     # -- HTTP ------------------------------------------------------------------------------
 
     def _send(self, request: urllib.request.Request) -> Any:
+        timeout = self.timeout
+        if (end := waits.deadline()) is not None:
+            timeout = max(min(timeout, end - time.monotonic()), 0.001)
         try:
-            return urllib.request.urlopen(request, timeout=self.timeout)
+            return _OPENER.open(request, timeout=timeout)
+        except TimeoutError:
+            raise DotscaleError(f"the SPARQL server at {request.full_url} did not answer "
+                                f"within {timeout:.3g} s") from None
         except urllib.error.HTTPError as error:
             with error:
                 body = error.read().decode("utf-8", "replace").strip()
@@ -260,6 +273,45 @@ def _read(response: Any, stop: threading.Event) -> bytes:
             raise DotscaleError("the query was stopped")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+class _Connecting:
+    """An HTTP connection that waits at most :data:`CONNECT_TIMEOUT` to connect, then its
+    own timeout for each read."""
+
+    timeout: float | None
+    sock: Any
+
+    def connect(self) -> None:
+        read_timeout = self.timeout
+        self.timeout = min(CONNECT_TIMEOUT, read_timeout or CONNECT_TIMEOUT)
+        try:
+            super().connect()  # type: ignore[misc]
+        finally:
+            self.timeout = read_timeout
+        self.sock.settimeout(read_timeout)
+
+
+class _HTTPConnection(_Connecting, http.client.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_Connecting, http.client.HTTPSConnection):
+    pass
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_HTTPConnection, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_HTTPSConnection, req,
+                            context=getattr(self, "_context", None))
+
+
+_OPENER = urllib.request.build_opener(_HTTPHandler, _HTTPSHandler)
 
 
 _QUADS = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {RESERVED_FILTER} }}"
