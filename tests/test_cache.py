@@ -7,12 +7,19 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
 
-from graph.loading.cache import CACHE_VARIABLE, bundled_nquads, cache_dirs, digest
+from graph.loading.cache import (
+    CACHE_VARIABLE,
+    UNUSED_SECONDS,
+    bundled_nquads,
+    cache_dirs,
+    digest,
+)
 from graph.loading.loader import build_bundled, load
 from graph.loading.store import KnowledgeGraph
 from graph.namespaces import ARCHIVE_GRAPH, GRAPHS
@@ -107,3 +114,23 @@ def test_a_store_loads_no_file_again_that_it_holds_unchanged(tmp_path: Path, whe
     assert mark not in changed  # loaded again, as it changed
     assert list(changed.objects(URIRef(EX + "a"), URIRef(EX + "b"))) == [Literal("second")]
     changed.close()
+
+
+def test_another_versions_file_stays_until_it_is_unused_for_a_day(cache: Path) -> None:
+    """Checkouts of two versions share the folder: neither removes the file the other reads."""
+    cache.mkdir()
+    in_use, forgotten = cache / "bundled-other.nq", cache / "bundled-older.nq"
+    for path in (in_use, forgotten):
+        path.write_text("", encoding="utf-8")
+    day_ago = time.time() - UNUSED_SECONDS - 60
+    os.utime(forgotten, (day_ago, day_ago))
+    written = bundled_nquads(build_bundled)
+    assert sorted(path.name for path in cache.iterdir()) == sorted([in_use.name, written.name])
+
+
+def test_reading_the_cache_marks_it_used(cache: Path) -> None:
+    written = bundled_nquads(build_bundled)
+    day_ago = time.time() - UNUSED_SECONDS - 60
+    os.utime(written, (day_ago, day_ago))
+    assert bundled_nquads(build_bundled) == written
+    assert written.stat().st_mtime > time.time() - 60

@@ -32,6 +32,8 @@ def _examples() -> list[tuple[str, str]]:
     subcommands = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     examples = []
     for name, command in sorted(subcommands.choices.items()):  # type: ignore[attr-defined]
+        if name == "serve":  # runs until stopped: tests/test_serve_cli.py runs its examples
+            continue
         epilog = command.epilog or ""
         for line in epilog.split("examples:\n", 1)[-1].splitlines():
             if line.startswith("  ") and "dotscale " in line:

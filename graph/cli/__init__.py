@@ -32,6 +32,7 @@ COMMANDS = {
     "draw": "draw",
     "analyze": "analyze",
     "import": "import_archive",
+    "serve": "serve",
 }
 """Each command, with the module that registers it."""
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))

@@ -6,6 +6,8 @@ file's name holds a hash of the package version and of every file the build read
 the code that turns the archive into triples (:func:`bundle_key`), so a change to either builds
 it again. It is written beside its final name and renamed into place: a reader sees a whole file
 or none, and two processes that build it at once each rename a whole file of the same bytes.
+Each use marks the file as used now; a file of another version (another checkout sharing the
+folder) is removed only once unused for a day, so it never vanishes under a process reading it.
 
 The folder is ``$DOTSCALE_CACHE``, else ``$XDG_CACHE_HOME/dotscale``, else
 ``~/.cache/dotscale``; where it cannot be written, a folder of the user's in the system's
@@ -19,6 +21,7 @@ import functools
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +32,8 @@ from ..util.atomic import write_bytes_atomic
 from ..util.resources import DATA_DIR, ONTOLOGY_FILE, PACKAGE_DIR
 
 CACHE_VARIABLE = "DOTSCALE_CACHE"
+UNUSED_SECONDS = 24 * 3600
+"""How long a cached file of another version stays unused before a build removes it."""
 _BUILDERS = ("importing", "linking", "namespaces.py", "loading/loader.py")
 """The code that makes the bundled graph's triples, beside its data."""
 
@@ -85,17 +90,25 @@ def bundled_nquads(build: Callable[[], Dataset]) -> Path:
     (written to the cache, where older versions of it are removed)."""
     name = f"bundled-{bundle_key()}.nq"
     for folder in cache_dirs():
-        if (folder / name).is_file():
-            return folder / name
+        cached = folder / name
+        try:
+            os.utime(cached)  # used now
+            return cached
+        except PermissionError:  # a folder shared read-only
+            if cached.is_file():
+                return cached
+        except OSError:  # no such file
+            pass
     data = build().serialize(format="nquads", encoding="utf-8")
     for folder in cache_dirs():
         try:
             write_bytes_atomic(folder / name, data)
         except OSError:
             continue
+        unused_since = time.time() - UNUSED_SECONDS
         for stale in folder.glob("bundled-*.nq"):
-            if stale.name != name:
-                with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError):
+                if stale.name != name and stale.stat().st_mtime < unused_since:
                     stale.unlink()
         return folder / name
     raise DotscaleError(f"cannot write the cache of the bundled graph in {cache_dirs()[0]}; "

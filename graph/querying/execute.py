@@ -29,6 +29,7 @@ interrupted in the middle of a match, which may backtrack for hours.
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
 import re
 import threading
@@ -180,21 +181,38 @@ def _unknown_prefix(message: str, text: str, where: str) -> DotscaleError | None
                          f"PREFIX {match[1]}: <...>)")
 
 
+PARSER_LOCK = threading.Lock()
+"""Held while rdflib's SPARQL grammar parses: pyparsing's parsers are not safe to use from two
+threads at once (a query served while another is parsed fails with a spurious error)."""
+
+
+@functools.lru_cache(maxsize=256)
+def _algebra(text: str) -> Query:
+    """``text`` parsed and translated, once for each text asked again (a served page's queries,
+    a library query): parsing takes longer than most queries run. The algebra is only read
+    afterwards; errors are not cached."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    with PARSER_LOCK:
+        return translateQuery(parseQuery(text), initNs=PREFIXES)
+
+
 def parse(text: str, where: str = TEXT_NAME) -> Query:
     """Parse and translate ``text`` to SPARQL algebra; updates are refused.
 
     The project prefixes (``ds:``, ``id:``, ``schema:``...) may be used without declaring them.
     """
     from pyparsing import ParseException
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
 
     from .safety import is_update
 
     try:
-        return translateQuery(parseQuery(text), initNs=PREFIXES)
+        return _algebra(text)
     except ParseException as error:
-        if is_update(text):
+        with PARSER_LOCK:
+            update = is_update(text)
+        if update:
             raise DotscaleError(f"{where}: refused: this is a SPARQL update; "
                                 f"{option('dotscale query', 'graph.query')} only reads the "
                                 "graph") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar, cast
@@ -14,7 +15,8 @@ thread (a deadline, see :func:`graph.querying.execute.deadline`) lands on time."
 
 
 class Worker(threading.Thread, Generic[T]):
-    """``work()`` running at once in a daemon thread named ``name``.
+    """``work()`` running at once in a daemon thread named ``name``, in a copy of the context
+    it was started in (its deadlines, see :mod:`graph.loading.stores.waits`).
 
     >>> Worker(lambda: 6 * 7, "answer").wait()
     42
@@ -23,13 +25,14 @@ class Worker(threading.Thread, Generic[T]):
     def __init__(self, work: Callable[[], T], name: str) -> None:
         super().__init__(name=name, daemon=True)
         self._work = work
+        self._context = contextvars.copy_context()
         self._result: T | None = None
         self._error: BaseException | None = None
         self.start()
 
     def run(self) -> None:
         try:
-            self._result = self._work()
+            self._result = self._context.run(self._work)
         except BaseException as error:  # handed to the waiter, without this thread's frames
             self._error = error  # (objects in them, an engine's, must die in this thread)
             cause: BaseException | None = error

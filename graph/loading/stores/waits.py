@@ -1,19 +1,21 @@
-"""How long a wait for a server may last: a deadline for every request in a block, in any
-thread (a query's ``--timeout``, its load included). Light: the commands import it whatever
-their store."""
+"""How long a wait for a server may last: a deadline for every request in a block (a query's
+``--timeout``, its load included). The deadline belongs to the block's context: other threads
+(a server's other requests) keep their own, and a :class:`graph.util.worker.Worker` started
+in the block carries it. Light: the commands import it whatever their store."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
-_deadline: float | None = None
+_deadline: ContextVar[float | None] = ContextVar("deadline", default=None)
 
 
 def deadline() -> float | None:
     """The :func:`time.monotonic` time by which every wait must end, if any."""
-    return _deadline
+    return _deadline.get()
 
 
 @contextmanager
@@ -27,12 +29,13 @@ def waits_end_by(seconds: float | None) -> Iterator[None]:
     >>> deadline() is None
     True
     """
-    global _deadline
-    before = _deadline
-    if seconds is not None:
-        end = time.monotonic() + seconds
-        _deadline = end if before is None else min(before, end)
+    before = _deadline.get()
+    if seconds is None:
+        yield
+        return
+    end = time.monotonic() + seconds
+    token = _deadline.set(end if before is None else min(before, end))
     try:
         yield
     finally:
-        _deadline = before
+        _deadline.reset(token)
