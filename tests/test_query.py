@@ -348,9 +348,10 @@ def test_the_timeout_also_stops_a_query_run_in_another_thread(kg: KnowledgeGraph
         except DotscaleError as error:
             errors.append(error)
 
-    worker = threading.Thread(target=work)
+    worker = threading.Thread(target=work, daemon=True)
     worker.start()
-    worker.join()
+    worker.join(60)
+    assert not worker.is_alive(), "the query was still running after 60 s"
     assert len(errors) == 1 and "ran longer than" in str(errors[0])
 
 

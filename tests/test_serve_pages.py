@@ -147,7 +147,7 @@ def test_each_statement_names_its_source_graphs(server: WebServer) -> None:
     row = re.search(r'<tr><td><a href="/id/talk/2015/salvatore-sanfilippo-introducing-disque"'
                     r'.*?</tr>', text, re.S)
     assert row is not None
-    assert '<td class="graphs">marmelab-blog, thedotpost</td>' in row.group(0)
+    assert '<td class="graphs">marmelab-blog, technology-links</td>' in row.group(0)
 
 
 def test_the_neighbourhood_picture_holds_the_linked_things(server: WebServer) -> None:
