@@ -276,7 +276,7 @@ def test_a_large_graph_is_cut_to_its_most_connected_nodes(large_file: Path,
     assert result.exit_code == 0, result.stderr
     drew = re.search(r"dotscale: drew the (\d+) most connected of 600 nodes; use --top to "
                      r"change\n", result.stderr)
-    assert drew is not None and 140 <= int(drew[1]) <= 150, result.stderr
+    assert drew is not None and DEFAULT_LIMIT - 10 <= int(drew[1]) <= DEFAULT_LIMIT, result.stderr
     _png_size(out.read_bytes())
 
 

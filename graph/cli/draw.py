@@ -23,7 +23,7 @@ EXAMPLES = """\
   dotscale draw graph-overview --top 40                      # the 40 most connected nodes
 
 Bipartite projections are drawn in two columns, the others with a force-directed layout,
-each connected component on its own. Above 150 nodes only the 150 most connected are drawn,
+each connected component on its own. Above 200 nodes only the 200 most connected are drawn,
 unless --top says otherwise. Labels never overlap: the picture grows until they fit.
 """
 

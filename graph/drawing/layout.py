@@ -141,8 +141,9 @@ SWEEPS = 24  # rounds of barycentric ordering, each column in turn
 def _fewer_crossings(simple: nx.Graph, left: list[str], right: list[str]
                      ) -> tuple[list[str], list[str]]:
     """The columns reordered by the barycentric heuristic (Sugiyama et al.): each node moves
-    to the mean row of its neighbours in the other column, one column then the other, and
-    the order with the fewest crossings seen wins (ties: the earlier, so the label order when
+    to the mean row of its neighbours in the other column, one column then the other, each
+    round followed by swaps of neighbours that uncross edges, and the order with the fewest
+    crossings seen wins (ties: the earlier, so the label order when
     it is as good)."""
     best = (crossings(simple, left, right), left, right)
     for sweep in range(SWEEPS):
@@ -150,10 +151,45 @@ def _fewer_crossings(simple: nx.Graph, left: list[str], right: list[str]
             right = _by_barycentre(simple, left, right)
         else:
             left = _by_barycentre(simple, right, left)
+        left, right = _untangled(simple, left, right)
         count = crossings(simple, left, right)
         if count < best[0]:
             best = (count, left, right)
     return best[1], best[2]
+
+
+def _untangled(simple: nx.Graph, left: list[str], right: list[str]
+               ) -> tuple[list[str], list[str]]:
+    """The columns after swapping neighbours (see :func:`_transposed`) until no swap helps."""
+    for _ in range(SWEEPS):
+        left, moved_left = _transposed(simple, left, right)
+        right, moved_right = _transposed(simple, right, left)
+        if not (moved_left or moved_right):
+            break
+    return left, right
+
+
+def _transposed(simple: nx.Graph, column: list[str], other: list[str]
+                ) -> tuple[list[str], bool]:
+    """``column`` after one pass of swapping each pair of neighbours whose swap uncrosses
+    more edges than it crosses (the transposition heuristic), and whether any moved.
+
+    >>> import networkx as nx
+    >>> _transposed(nx.Graph([("a", "y"), ("b", "x")]), ["a", "b"], ["x", "y"])
+    (['b', 'a'], True)
+    """
+    row = {n: i for i, n in enumerate(other)}
+    column = list(column)
+    moved = False
+    for i in range(len(column) - 1):
+        upper = [row[m] for m in simple[column[i]] if m in row]
+        lower = [row[m] for m in simple[column[i + 1]] if m in row]
+        now = sum(1 for a in upper for b in lower if a > b)
+        swapped = sum(1 for a in upper for b in lower if a < b)
+        if swapped < now:
+            column[i], column[i + 1] = column[i + 1], column[i]
+            moved = True
+    return column, moved
 
 
 def _normalize(raw: Mapping[str, Sequence[float]]) -> dict[str, Point]:
@@ -541,6 +577,31 @@ def _moved(piece: Frame, dx: float, dy: float, width: float, height: float) -> F
                  {n: (b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy) for n, b in piece.boxes.items()})
 
 
+REFITS = 2  # tries at widening a piece cut to the picture's width into the room its labels left
+
+
+def _piece(simple: nx.Graph, shape: dict[str, Point], unit: float, most_x: float,
+           radii: Mapping[str, float], sizes: Mapping[str, Point]) -> Frame:
+    """One component drawn ``unit`` pixels per layout unit, labelled, and cut to its nodes and
+    labels; the scale grows until the labels fit, in x up to ``most_x`` pixels per unit, and
+    beyond in y alone so that the area grows as it would have (a tall piece rather than one
+    wider than the picture)."""
+    nodes = list(shape)
+    room_x = max(radii[n] for n in nodes) + GAP + max(sizes[n][0] for n in nodes)
+    room_y = max(radii[n] for n in nodes) + GAP + 2 * max(sizes[n][1] for n in nodes)
+    extent_x = max(x for x, _ in shape.values())
+    extent_y = max(y for _, y in shape.values())
+
+    def place(scale: float) -> tuple[float, float, dict[str, Point]]:
+        step = unit * scale
+        step_x = max(min(step, most_x), step / 3)
+        step_y = step * step / step_x
+        return (extent_x * step_x + 2 * room_x, extent_y * step_y + 2 * room_y,
+                {n: (room_x + x * step_x, room_y + y * step_y) for n, (x, y) in shape.items()})
+
+    return _cropped(_fit(simple.edges(nodes), nodes, place, radii, sizes))
+
+
 UNIT = 0.6  # a force layout's unit (a node to its nearest neighbour), in median label widths
 SPACE = 14.0  # pixels between two components
 
@@ -548,30 +609,31 @@ SPACE = 14.0  # pixels between two components
 def _packed_frame(graph: nx.Graph, layout: str, radii: Mapping[str, float],
                   sizes: Mapping[str, Point], width: float | None) -> Frame:
     """A force-directed layout: each connected component laid out and labelled on its own,
-    cut to its nodes and labels, and the pieces packed in rows about ``width`` wide (or as
-    wide as their widest; without a width, rows about 1.6 times as wide as they are tall)."""
+    cut to its nodes and labels, and the pieces packed in rows about ``width`` wide (without a
+    width, rows about 1.6 times as wide as they are tall). A component too big for that width
+    is drawn as wide as it allows and taller (see :func:`_piece`)."""
     from .projection import simple_graph
 
     simple = simple_graph(graph)
     widths = sorted(w for w, _ in sizes.values())
     unit = max(UNIT * widths[len(widths) // 2] + 10.0, 3.5 * max(radii.values()))
+    room = width - 2 * MARGIN if width is not None else math.inf
     pieces = []
     for shape in _components(simple, layout):
         nodes = list(shape)
-        widest = max(sizes[n][0] for n in nodes)
-        room_x = max(radii[n] for n in nodes) + GAP + widest
-        room_y = max(radii[n] for n in nodes) + GAP + 2 * max(sizes[n][1] for n in nodes)
+        room_x = max(radii[n] for n in nodes) + GAP + max(sizes[n][0] for n in nodes)
         extent_x = max(x for x, _ in shape.values())
-        extent_y = max(y for _, y in shape.values())
-
-        def place(scale: float, shape: dict[str, Point] = shape, room_x: float = room_x,
-                  room_y: float = room_y, extent_x: float = extent_x,
-                  extent_y: float = extent_y) -> tuple[float, float, dict[str, Point]]:
-            step = unit * scale
-            return (extent_x * step + 2 * room_x, extent_y * step + 2 * room_y,
-                    {n: (room_x + x * step, room_y + y * step) for n, (x, y) in shape.items()})
-
-        pieces.append(_cropped(_fit(simple.edges(nodes), nodes, place, radii, sizes)))
+        # at most as wide as the room: beyond, the piece grows in height alone
+        most_x = (room - 2 * room_x) / extent_x if extent_x > 0 else math.inf
+        piece = _piece(simple, shape, unit, most_x, radii, sizes)
+        for _ in range(REFITS if most_x < unit else 0):  # the labels leave room: use it
+            if piece.width >= 0.95 * room:
+                break
+            wider = _piece(simple, shape, unit, most_x * room / piece.width, radii, sizes)
+            if wider.width > room:
+                break
+            piece, most_x = wider, most_x * room / piece.width
+        pieces.append(piece)
     boxes = [(p.width + SPACE, p.height + SPACE) for p in pieces]
     row = width - 2 * MARGIN + SPACE if width is not None else math.sqrt(
         sum(w * h for w, h in boxes) * 1.6)

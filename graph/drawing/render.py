@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from ..querying.execute import QueryResult
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
-DEFAULT_LIMIT = 150
+DEFAULT_LIMIT = 200
 DPI = 100
 LABEL_SIZE = 9.0
 TITLE_SIZE = 16.0
