@@ -50,18 +50,20 @@ def test_a_killed_build_leaves_out_old_or_new(tmp_path: Path) -> None:
     extra = tmp_path / "extra.ttl"
     extra.write_text("<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "
                      '"only in the new build" .\n', encoding="utf-8")
+    started = time.monotonic()
     first = dotscale("build", "--out", tmp_path / "old", timeout=600, cwd=tmp_path)
     assert_clean(first, codes=(0,))
-    started = time.monotonic()
+    middle = time.monotonic()
     second = dotscale("build", "--out", tmp_path / "new", "--data", extra, timeout=600,
                       cwd=tmp_path)
     assert_clean(second, codes=(0,))
-    seconds = time.monotonic() - started
+    seconds = min(middle - started, time.monotonic() - middle)  # the faster: a busy machine
     old, new = snapshot(tmp_path / "old"), snapshot(tmp_path / "new")
     assert old != new
     out = tmp_path / "old"  # the killed builds replace it with the new output, or do not
     seed = random.randrange(1 << 30)
-    points = sorted(random.Random(seed).uniform(0.3, seconds * 1.05) for _ in range(KILLS))
+    chance = random.Random(seed)
+    points = sorted(chance.uniform(0.2, seconds * 0.9) for _ in range(KILLS))
     killed = 0
     for point in points:
         process = start("build", "--out", out, "--data", extra, cwd=tmp_path)
