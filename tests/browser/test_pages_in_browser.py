@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 TALK = "/id/talk/2015/salvatore-sanfilippo-introducing-disque"
 
 
-def wait(browser: Any, seconds: float = 15) -> Any:
+def wait(browser: Any, seconds: float = 30) -> Any:
     return WebDriverWait(browser, seconds)
 
 
