@@ -10,6 +10,7 @@ technology vocabulary (graph/data/technologies.ttl) and the editorial curation
 from __future__ import annotations
 
 import re
+from datetime import time
 from typing import Any
 
 import pytest
@@ -103,7 +104,7 @@ EXACT_OBJECTS = [
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 IRI_PATTERN = re.compile(
     rf"{re.escape(BASE)}(?:ontology#[A-Za-z]+"
-    rf"|id/talk/\d{{4}}/{SLUG}"
+    rf"|id/(?:talk|window)/\d{{4}}/{SLUG}"
     rf"|id/(?:person|organization|technology|topic|conference|series|place|source|work)/{SLUG}"
     rf"|graph/{SLUG})"
 )
@@ -317,6 +318,18 @@ def test_the_post_is_about_dotscale_2015_and_its_author_attended(blog: Graph) ->
           ?conference schema:attendee ?author .
         }""")
     assert rows == [(ID["conference/dotscale-2015"],)]
+
+
+def test_the_reboot_window_is_midnight_to_five_fifty_five(blog: Graph) -> None:
+    # "Reboots are only done between midnight and 5:55am."
+    rows = select(blog, """
+        SELECT ?speaker ?opens ?closes WHERE {
+          ?talk ds:speaker/rdfs:label ?speaker ;
+                ds:maintenanceWindow [ a ds:MaintenanceWindow ; ds:opens ?opens ;
+                                       ds:closes ?closes ] .
+        }""")
+    assert [(str(speaker), time.fromisoformat(opens), time.fromisoformat(closes))
+            for speaker, opens, closes in rows] == [("Matt Bostock", time(0, 0), time(5, 55))]
 
 
 def test_every_ontology_term_used_is_declared(blog: Graph) -> None:
