@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from pathlib import Path
 
+import pytest
 from rdflib.namespace import RDF
 
+from graph.loading.loader import load
 from graph.loading.store import KnowledgeGraph
 from graph.namespaces import DS
 from graph.querying.stats import stats
@@ -29,3 +33,25 @@ def test_cli_table_and_json(cli, kg: KnowledgeGraph) -> None:
     document = json.loads(cli("stats", "--format", "json").stdout)
     assert document["triples"] == len(kg.union())
     assert set(document) == {"triples", "graphs", "classes", "properties"}
+
+
+def test_every_store_counts_the_same(tmp_path: Path) -> None:
+    """Oxigraph counts with SPARQL, rdflib's memory store in Python: the same counts."""
+    pytest.importorskip("pyoxigraph")
+    extra = tmp_path / "extra.trig"
+    extra.write_text("<https://example.org/a> <https://example.org/b> 'outside any graph' .\n"
+                     "<https://example.org/g> { <https://example.org/a> a ds:Talk . "
+                     "_:x a ds:Talk ; rdfs:label 'Talk' }\n", encoding="utf-8")
+    extra.write_text("PREFIX ds: <https://w3id.org/dotscale/ontology#>\n"
+                     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                     + extra.read_text(encoding="utf-8"), encoding="utf-8")
+    counted = {store: dataclasses.asdict(stats(load(store=store, data=[extra])))
+               for store in ("memory", "oxigraph", f"oxigraph:{tmp_path / 'db'}")}
+    assert len({json.dumps(c) for c in counted.values()}) == 1, counted
+    assert counted["memory"]["graphs"]["https://example.org/g"] == 3
+
+
+def test_a_bad_timeout_is_a_usage_error(cli) -> None:
+    result = cli("stats", "--timeout", "0")
+    assert result.exit_code == 2
+    assert "the timeout must be a finite number of seconds above 0" in result.stderr

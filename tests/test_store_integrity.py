@@ -112,9 +112,36 @@ def test_a_server_killed_while_loading_leaves_the_union_whole(server: Server,
     kg = load(store=f"sparql:{server.url}", data=[data])
     load_killed_half_way(f"sparql:{server.url}", data, lambda _: server.kill(), kg)
     server.start()  # on the same folder, at a new address
-    again = open_store(f"sparql:{server.url}")
+    again = open_store(f"sparql:{server.url}")  # finishes the load, from the same file
     assert_union_is_the_graphs(again)
-    assert len(again.graph(GRAPHS["talks"])) == 0  # what was cut off is not half there
+    assert len(again.graph(GRAPHS["talks"])) == len(data.read_text(encoding="utf-8").splitlines())
+
+
+def test_a_stopped_load_whose_file_changed_since_leaves_the_graph_empty(tmp_path: Path) -> None:
+    """A load stopped half-way cannot be finished once its file has changed: the graph is
+    emptied rather than left half there, and the union made whole."""
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    data = synthetic(tmp_path / "talks.nt", 2)
+    load(store=spec, data=[data]).close()
+    with data.open("a", encoding="utf-8") as out:
+        out.write(f"<{EX}changed> <{EX}p> <{EX}o> .\n")
+    stopped = subprocess.run([sys.executable, "-c", (
+        "import os, signal\n"
+        "from pathlib import Path\n"
+        "from graph.loading.loader import load_file\n"
+        "from graph.loading.store import open_store\n"
+        f"kg = open_store({spec!r})\n"
+        "store = kg.native\n"
+        "store.read_file = lambda *args: os.kill(os.getpid(), signal.SIGKILL)\n"
+        f"load_file(kg, Path({str(data)!r}))\n")],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    assert stopped.returncode == -signal.SIGKILL
+    data.write_text(data.read_text(encoding="utf-8") + f"<{EX}again> <{EX}p> <{EX}o> .\n",
+                    encoding="utf-8")
+    again = open_store(spec)
+    assert_union_is_the_graphs(again)
+    assert len(again.graph(GRAPHS["talks"])) == 0
+    again.close()
 
 
 def test_an_oxigraph_store_killed_between_a_graph_and_its_union_is_made_whole_on_open(
@@ -228,3 +255,21 @@ def test_a_user_file_never_merges_into_a_bundled_graph(on_store: Callable[..., A
     close(kg)
     with pytest.raises(DotscaleError, match=r"its graph graph:talks holds .*talks\.ttl already"):
         load(store=spec, bundled=False, data=[tmp_path / "talks.ttl", other / "talks.ttl"])
+
+
+@pytest.mark.parametrize("store", ("oxigraph:PATH", "sparql:URL"))
+def test_a_file_that_does_not_parse_leaves_the_graph_it_would_replace_as_it_was(
+        on_store: Callable[..., Any], spec: str, tmp_path: Path, store: str) -> None:
+    data = tmp_path / "talks.nt"
+    data.write_text(f"<{EX}a> <{EX}b> \"old\" .\n<{EX}a> <{EX}c> \"kept\" .\n", encoding="utf-8")
+    assert on_store("stats", "--no-bundled", "--data", str(data)).exit_code == 0
+    data.write_text(f"<{EX}a> <{EX}b> \"new\" .\n<{EX}a> <{EX}b> \"cut\n", encoding="utf-8")
+    refused = on_store("stats", "--no-bundled", "--data", str(data))
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(f"dotscale: error: {data}:2: ")
+    answer = on_store("query", "--no-bundled", "--format", "csv", "-e",
+                      "SELECT ?o WHERE { GRAPH graph:talks { ?s ?p ?o } } ORDER BY ?o")
+    assert answer.stdout.splitlines() == ["o", "kept", "old"]
+    for query in (UNION_SIZE, DISTINCT_IN_GRAPHS):  # and the union is the graphs'
+        counted = on_store("query", "--no-bundled", "--format", "csv", "-e", query)
+        assert counted.stdout.splitlines() == ["n", "2"]

@@ -12,13 +12,13 @@ from rdflib import Literal
 from rdflib.term import Identifier
 
 from ..errors import UsageError
-from ..loading.stores.waits import waits_end_by
 from ..querying.answer import QueryResult
-from ..querying.execute import check_timeout, run
+from ..querying.execute import run
 from ..querying.library import LibraryQuery, all_queries, find, from_text, locate
 from ..querying.results import GRAPH_FORMATS, TABLE_FORMATS, TableStyle, render
 from .options import add_command, add_graph_options, open_graph
 from .output import emit
+from .timeout import add_timeout_option, time_limit
 
 if TYPE_CHECKING:
     from .options import Subcommands
@@ -78,9 +78,7 @@ def run_query(args: argparse.Namespace) -> int:
     """Handler of ``dotscale query``."""
     query = _query_of(args)
     bindings = _bindings(args.bind)
-    if args.timeout is not None:
-        check_timeout(args.timeout)
-    with waits_end_by(args.timeout):  # a SPARQL server's answers to the load too
+    with time_limit(args):
         kg = open_graph(args)
         result = run(kg, query, bindings=bindings, allow_network=args.allow_network,
                      timeout=args.timeout)
@@ -137,8 +135,7 @@ def register(subcommands: Subcommands) -> None:
                              "ttl (default), nt or jsonld for CONSTRUCT/DESCRIBE")
     parser.add_argument("--allow-network", action="store_true",
                         help="let SERVICE and FROM fetch from the network")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS",
-                        help="stop the query after this many seconds")
+    add_timeout_option(parser)
     add_graph_options(parser)
     parser.set_defaults(handler=run_query)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ..querying.stats import stats
 from ..util.columns import aligned
 from .options import add_command, add_graph_options, open_graph
+from .timeout import add_timeout_option, time_limit
 
 if TYPE_CHECKING:
     from .options import Subcommands
@@ -27,7 +28,8 @@ def _table(title: str, counts: dict[str, int]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    result = stats(open_graph(args))
+    with time_limit(args):
+        result = stats(open_graph(args), timeout=args.timeout)
     if args.format == "json":
         print(json.dumps(dataclasses.asdict(result), indent=2, ensure_ascii=False))
         return 0
@@ -46,4 +48,5 @@ def register(subcommands: Subcommands) -> None:
     add_graph_options(parser, files=True)
     parser.add_argument("--format", choices=["table", "json"], default="table",
                         help="output format (default: table)")
+    add_timeout_option(parser)
     parser.set_defaults(handler=run)

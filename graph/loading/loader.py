@@ -29,9 +29,10 @@ from ..namespaces import ARCHIVE_GRAPH, GRAPHS, LINKS_GRAPH, ONTOLOGY_IRI
 from ..util.resources import ARCHIVE_DIR, ONTOLOGY_FILE, curated_data_files
 from .cache import bundle_key, bundled_nquads
 from .checking import check_file, check_jsonld, open_regular
+from .fingerprint import fingerprint
 from .lexical import reporting
 from .reading import reading
-from .sources import check_whole_xml, fingerprint, quad_graph_names
+from .sources import check_whole_xml, quad_graph_names
 from .store import DEFAULT_STORE, KnowledgeGraph, open_store
 
 FORMATS_BY_SUFFIX = {

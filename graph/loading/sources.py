@@ -1,5 +1,5 @@
-"""What an input file is, read before any of it is loaded: the graphs a quad file writes into, a
-check that an RDF/XML file is whole, and a fingerprint that tells a changed file.
+"""What an input file is, read before any of it is loaded: the graphs a quad file writes into,
+and a check that an RDF/XML file is whole.
 
 Every store runs these first, so that the stores agree on what they refuse: a graph name the
 stores keep for themselves (:func:`graph.loading.stores.base.is_reserved`), and a file that does
@@ -90,16 +90,3 @@ def check_whole_xml(path: Path) -> None:
         message = xml.parsers.expat.errors.messages[error.code]
         raise DotscaleError(f"RDF/XML error: {message}{ends}", path=path,
                             line=error.lineno) from None
-
-
-def fingerprint(path: Path) -> str:
-    """What tells that the file ``path`` changed: its full name, size and time of change.
-
-    >>> fingerprint(Path(__file__)).startswith(str(Path(__file__).resolve()) + "|")
-    True
-    """
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        raise DotscaleError("no such file", path=path) from None
-    return f"{path.resolve()}|{status.st_size}|{status.st_mtime_ns}"

@@ -12,15 +12,18 @@ triple once per graph that holds it, oxigraph/oxigraph#1919, and reads a list of
 three times slower than one graph.) The price: the store holds the triples twice, and a load
 writes them twice.
 
-A copy must never disagree with what it copies, even when a load is killed half-way (the
-process, or the server). So the store keeps a journal in a graph of its own
-(:data:`JOURNAL_GRAPH`): before a load changes a graph, the graph is marked as loading (one
-update, atomic on every engine); once the graph and the union hold the whole file, the mark
-makes way for what the graph was loaded from (see :meth:`NativeStore.changing`). A mark found
-when the store is opened (:meth:`NativeStore.recover`) means a load that never finished: the
-graph is emptied (its file was read in part) and the union derived again from the graphs. The
-record of what a graph was loaded from lets a store skip loading a file that has not changed
-since (:meth:`NativeStore.holds`).
+A copy must never disagree with what it copies, and a graph must be either what it was or
+what its new file states, even when a load is killed half-way (the process, or the server). So
+the store keeps a journal in a graph of its own (:data:`JOURNAL_GRAPH`): before a load changes
+a graph, the graph is marked as loading, with the file it is loaded from (one update, atomic on
+every engine); once the graph and the union hold the whole file, the mark makes way for what
+the graph was loaded from (see :meth:`NativeStore.changing`). A mark found when the store is
+opened (:meth:`NativeStore.recover`) means a load that never finished: it is finished, from
+the same file if that has not changed since; else the graph is emptied (its file was read in
+part), and the union derived again from the graphs. A file that replaces a graph is read
+through once before the graph is touched (:meth:`NativeStore.check_syntax`), so a file that
+does not parse leaves the graph as it was. The record of what a graph was loaded from lets a
+store skip loading a file that has not changed since (:meth:`NativeStore.holds`).
 
 Graph names under ``urn:x-dotscale:`` are the store's own (:func:`is_reserved`): never shown as
 graphs of the knowledge graph, and refused in input.
@@ -29,9 +32,13 @@ graphs of the knowledge graph, and refused in input.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import json
+import sys
 import threading
 from abc import abstractmethod
 from collections.abc import Generator, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -42,6 +49,7 @@ from rdflib.store import Store
 from rdflib.term import BNode, IdentifiedNode, Identifier, Node
 
 from ...errors import DotscaleError
+from ..fingerprint import fingerprint
 
 RESERVED = "urn:x-dotscale:"
 MERGED_GRAPH = URIRef(RESERVED + "union")
@@ -50,6 +58,7 @@ JOURNAL_GRAPH = URIRef(RESERVED + "journal")
 """The graph of the store's journal: which graphs are being loaded, and from what."""
 _LOADING = URIRef(RESERVED + "loading")
 _LOADED_FROM = URIRef(RESERVED + "loadedFrom")
+_LOADING_FILE = URIRef(RESERVED + "loadingFile")
 RESERVED_FILTER = f'FILTER(!STRSTARTS(STR(?g), "{RESERVED}"))'
 """A SPARQL filter that leaves out the store's own graphs, for a pattern ``GRAPH ?g``."""
 
@@ -57,6 +66,10 @@ _BATCH = 1000
 
 Triple = tuple[Node, Node, Node]
 Quad = tuple[Node, Node, Node, Node]
+
+
+class LoadRefused(DotscaleError):
+    """The engine refused a file before it changed any graph, and the union is as it was."""
 
 
 class NativeStore(Store):
@@ -135,14 +148,24 @@ class NativeStore(Store):
         clauses if ``own_dataset``). ``projected`` names the variables the query returns
         (None: every variable). Reading the answer stops once ``stop`` is set."""
 
+    def check_syntax(self, path: Path, format_name: str, base_iri: str) -> None:
+        """Read the file through without keeping anything; raise :class:`DotscaleError` naming
+        the file and line of a syntax error. An engine that reads a file into a graph in one
+        transaction (a SPARQL server's Graph Store) need not."""
+
     def load_file(self, path: Path, format_name: str, graph: URIRef | None, base_iri: str,
                   *, graphs: list[Node], source: str) -> None:
         """Load a file into ``graphs`` (see :meth:`read_file`), unless every one of them holds
-        ``source`` (a fingerprint of the file) already."""
+        ``source`` (a fingerprint of the file) already. Graphs that hold triples are left as
+        they are if the file does not parse."""
         if graphs and all(self.holds(name, source) for name in graphs):
             return
-        with self.changing(graphs, source):
-            self.read_file(path, format_name, graph, base_iri, graphs)
+        if any(self.holds_triples(name) for name in graphs):
+            self.check_syntax(path, format_name, base_iri)
+        file = _LoadingFile(str(path), format_name, None if graph is None else str(graph),
+                            base_iri, source)
+        with self.changing(graphs, source, file):
+            file.read_into(self, graphs)
 
     # -- the journal -----------------------------------------------------------------------
 
@@ -152,42 +175,83 @@ class NativeStore(Store):
                            f"{{ {graph.n3()} {_LOADED_FROM.n3()} ?s }} }}")
         return [str(row["s"]) for row in rows] == [source]
 
+    def holds_triples(self, graph: Node) -> bool:
+        """Whether ``graph`` holds a triple."""
+        return bool(self.select(f"SELECT ?s WHERE {{ GRAPH {graph.n3()} {{ ?s ?p ?o }} }} "
+                                "LIMIT 1"))
+
     @contextlib.contextmanager
-    def changing(self, graphs: Iterable[Node], source: str | None = None) -> Iterator[None]:
-        """Mark ``graphs`` as loading while the block changes them; then record ``source``
-        (if given) as what they hold. If the block fails, the graphs are emptied and the union
-        derived again (or, if that fails too, on the next :meth:`recover`)."""
+    def changing(self, graphs: list[Node], source: str | None = None,
+                 file: _LoadingFile | None = None) -> Iterator[None]:
+        """Mark ``graphs`` as loading (from ``file``, if given) while the block changes them;
+        then record ``source`` (if given) as what they hold. If the block fails, the graphs
+        are emptied and the union derived again; if the process is stopped (killed, or
+        interrupted), the next :meth:`recover` finishes the load from ``file``."""
         names = " ".join(g.n3() for g in graphs)
         journal = JOURNAL_GRAPH.n3()
+        reload = "" if file is None else f" ; {_LOADING_FILE.n3()} {Literal(file.text()).n3()}"
         self.run_update(
             f"DELETE {{ GRAPH {journal} {{ ?g {_LOADED_FROM.n3()} ?s }} }} "
             f"WHERE {{ VALUES ?g {{ {names} }} GRAPH {journal} {{ ?g {_LOADED_FROM.n3()} ?s }} }} ;"
-            f"INSERT {{ GRAPH {journal} {{ ?g {_LOADING.n3()} true }} }} "
+            f"INSERT {{ GRAPH {journal} {{ ?g {_LOADING.n3()} true{reload} }} }} "
             f"WHERE {{ VALUES ?g {{ {names} }} }}")
         try:
             yield
-        except BaseException:
-            with contextlib.suppress(Exception):
-                self.recover()
+        except LoadRefused:
+            self.run_update(f"DELETE {{ GRAPH {journal} {{ ?g {_LOADING.n3()} ?l ; "
+                            f"{_LOADING_FILE.n3()} ?file }} }} WHERE {{ VALUES ?g {{ {names} }} "
+                            f"GRAPH {journal} {{ ?g {_LOADING.n3()} ?l "
+                            f"OPTIONAL {{ ?g {_LOADING_FILE.n3()} ?file }} }} }}")
+            raise
+        except Exception:
+            with contextlib.suppress(Exception):  # else the next recover() does it
+                self._abandon(graphs)
             raise
         done = "" if source is None else (
             f"; INSERT {{ GRAPH {journal} {{ ?g {_LOADED_FROM.n3()} {Literal(source).n3()} }} }} "
             f"WHERE {{ VALUES ?g {{ {names} }} }}")
-        self.run_update(f"DELETE {{ GRAPH {journal} {{ ?g {_LOADING.n3()} true }} }} "
-                        f"WHERE {{ VALUES ?g {{ {names} }} }}{done}")
+        self.run_update(f"DELETE {{ GRAPH {journal} {{ ?g {_LOADING.n3()} true ; "
+                        f"{_LOADING_FILE.n3()} ?file }} }} "
+                        f"WHERE {{ VALUES ?g {{ {names} }} OPTIONAL {{ GRAPH {journal} "
+                        f"{{ ?g {_LOADING_FILE.n3()} ?file }} }} }}{done}")
 
     def recover(self) -> None:
-        """Finish what a load killed half-way left: empty the graphs it was loading and
-        derive the union again from the graphs. Nothing to do (one query) if none was."""
-        rows = self.select(f"SELECT ?g WHERE {{ GRAPH {JOURNAL_GRAPH.n3()} "
-                           f"{{ ?g {_LOADING.n3()} true }} }}")
+        """Finish what a load stopped half-way left: a load whose file has not changed since
+        is done again from it; the graphs of any other are emptied, and the union derived
+        again from the graphs. Nothing to do (one query) if none was."""
+        journal = JOURNAL_GRAPH.n3()
+        rows = self.select(f"SELECT ?g ?file WHERE {{ GRAPH {journal} {{ ?g {_LOADING.n3()} true "
+                           f"OPTIONAL {{ ?g {_LOADING_FILE.n3()} ?file }} }} }}")
         if not rows:
             return
+        loads: dict[_LoadingFile | None, list[Node]] = {}
         for row in rows:
-            self.drop_graph(row["g"])
+            file = _LoadingFile.parse(str(row["file"])) if "file" in row else None
+            loads.setdefault(file, []).append(row["g"])
+        for file, graphs in list(loads.items()):
+            if file is None or not file.unchanged():
+                continue
+            print(f"dotscale: finishing the load of {file.path}, stopped half-way",
+                  file=sys.stderr)
+            del loads[file]
+            try:
+                with self.changing(graphs, file.source, file):
+                    file.read_into(self, graphs)
+            except DotscaleError as error:  # the graphs are emptied
+                print(f"dotscale: warning: {error}", file=sys.stderr)
+        stopped = [graph for graphs in loads.values() for graph in graphs]
+        if stopped:
+            self._abandon(stopped)
+
+    def _abandon(self, graphs: list[Node]) -> None:
+        """Empty ``graphs`` (loaded in part), derive the union again, clear their journal."""
+        for graph in graphs:
+            self.drop_graph(graph)
         self.run_update(_DERIVE.format(merged=self.merged("?s ?p ?o"), reserved=RESERVED_FILTER))
-        self.run_update(f"DELETE WHERE {{ GRAPH {JOURNAL_GRAPH.n3()} "
-                        f"{{ ?g {_LOADING.n3()} true }} }}")
+        journal = JOURNAL_GRAPH.n3()
+        names = " ".join(g.n3() for g in graphs)
+        self.run_update(f"DELETE {{ GRAPH {journal} {{ ?g ?p ?o }} }} "
+                        f"WHERE {{ VALUES ?g {{ {names} }} GRAPH {journal} {{ ?g ?p ?o }} }}")
 
     # -- the merged union ------------------------------------------------------------------
 
@@ -268,6 +332,40 @@ class NativeStore(Store):
 
     def namespaces(self) -> Iterator[tuple[str, URIRef]]:
         return self._prefixes.namespaces()
+
+
+@dataclass(frozen=True)
+class _LoadingFile:
+    """A file being loaded, as the journal keeps it: enough to load it again.
+
+    >>> file = _LoadingFile("/d/a.nt", "nt", "https://g", "file:///d/a.nt", "/d/a.nt|1|2")
+    >>> _LoadingFile.parse(file.text()) == file
+    True
+    """
+
+    path: str
+    format_name: str
+    graph: str | None
+    base_iri: str
+    source: str
+
+    def text(self) -> str:
+        return json.dumps(dataclasses.astuple(self))
+
+    @classmethod
+    def parse(cls, text: str) -> _LoadingFile:
+        return cls(*json.loads(text))
+
+    def unchanged(self) -> bool:
+        """Whether the file is still there, as it was when its load began."""
+        try:
+            return fingerprint(Path(self.path)) == self.source
+        except DotscaleError:
+            return False
+
+    def read_into(self, store: NativeStore, graphs: list[Node]) -> None:
+        store.read_file(Path(self.path), self.format_name,
+                        None if self.graph is None else URIRef(self.graph), self.base_iri, graphs)
 
 
 def is_reserved(graph: Node) -> bool:

@@ -197,6 +197,16 @@ class OxigraphStore(NativeStore):
         finally:
             self.engine.flush()
 
+    def check_syntax(self, path: Path, format_name: str, base_iri: str) -> None:
+        import pyoxigraph as ox
+
+        rdf_format = getattr(ox.RdfFormat, _FORMATS[format_name])
+        try:
+            for _ in ox.parse(path=str(path), format=rdf_format, base_iri=base_iri):
+                pass
+        except SyntaxError as error:
+            raise syntax_error(error, format_name, path) from None
+
     def _load_triples(self, path: Path, format_name: str, rdf_format: Any, base_iri: str,
                       target: Any) -> None:
         """Load a triple file into the graph ``target`` and into the union.

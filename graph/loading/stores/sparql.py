@@ -34,7 +34,15 @@ from ...errors import DotscaleError
 from ...namespaces import PREFIXES
 from ..reading import reading
 from . import waits
-from .base import MERGED_GRAPH, RESERVED_FILTER, NativeStore, Quad, Triple, is_reserved
+from .base import (
+    MERGED_GRAPH,
+    RESERVED_FILTER,
+    LoadRefused,
+    NativeStore,
+    Quad,
+    Triple,
+    is_reserved,
+)
 from .values import with_values
 
 MEDIA_TYPES = {"turtle": "text/turtle", "nt": "application/n-triples", "n3": "text/n3",
@@ -226,9 +234,13 @@ class SparqlStore(NativeStore):
                 self._put(url, "POST", stream, size, format_name, path)
                 self.run_update(f"ADD DEFAULT TO {DATASET_DEFAULT_GRAPH_ID.n3()} ; "
                                 "CLEAR DEFAULT")
-            else:  # PUT replaces the graph
+            else:  # PUT replaces the graph, or leaves it as it was
                 target = f"{url}?{urllib.parse.urlencode({'graph': str(graph)})}"
-                self._put(target, "PUT", stream, size, format_name, path)
+                try:
+                    self._put(target, "PUT", stream, size, format_name, path)
+                except DotscaleError as error:
+                    self.merge(graph)
+                    raise LoadRefused(error.message, path=error.path, line=error.line) from None
             for name in graphs:
                 self.merge(name)
 
