@@ -241,9 +241,9 @@ def _values(variable: str, terms: Iterable[Node]) -> str:
 
 def _select(kg: KnowledgeGraph, text: str) -> list[dict[str, Identifier]]:
     """The rows of a SELECT of this module's own, on the store's engine."""
-    from ..querying.execute import run
+    from ..querying.execute import select_own
 
-    return run(kg, text).bindings
+    return select_own(kg, text)
 
 
 _OBJECTS = """\
