@@ -21,6 +21,7 @@ from pathlib import Path
 from .errors import DotscaleError
 from .exporting.serialize import FORMATS, export
 from .loading.loader import load
+from .loading.store import DEFAULT_STORE
 from .querying.execute import QueryResult, run
 from .querying.library import all_queries
 from .querying.results import render
@@ -154,8 +155,9 @@ def _running(pid: int) -> bool:
 
 
 def build(out_dir: Path | str = "out", *, data: Iterable[Path | str] = (),
-          store: str = "memory") -> BuildReport:
-    """Build the graph from the bundled sources and ``data`` files into ``out_dir``."""
+          store: str = DEFAULT_STORE) -> BuildReport:
+    """Build the graph from the bundled sources and ``data`` files into ``out_dir``, on the
+    store named by ``store`` (as ``dotscale build --store`` takes it)."""
     from .drawing.render import draw_all
     from .exporting.ontology_docs import write_ontology_docs
 

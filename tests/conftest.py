@@ -27,7 +27,8 @@ def kg() -> KnowledgeGraph:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``out/`` as the main job writes it for the bundled graph. Do not modify it."""
+    """``out/`` as the main job writes it for the bundled graph (on the default store, as
+    ``dotscale build``). Do not modify it."""
     out = tmp_path_factory.mktemp("build") / "out"
     build(out)
     return out

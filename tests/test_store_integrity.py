@@ -25,6 +25,7 @@ from graph.loading.store import KnowledgeGraph, open_store
 from graph.namespaces import ARCHIVE_GRAPH, GRAPHS
 from graph.querying.execute import run
 from tests.helpers.oxigraph_server import Server, oxigraph_server
+from tests.helpers.process import Run, assert_clean, dotscale
 
 pytest.importorskip("pyoxigraph")
 
@@ -259,17 +260,20 @@ def test_a_user_file_never_merges_into_a_bundled_graph(on_store: Callable[..., A
 
 @pytest.mark.parametrize("store", ("oxigraph:PATH", "sparql:URL"))
 def test_a_file_that_does_not_parse_leaves_the_graph_it_would_replace_as_it_was(
-        on_store: Callable[..., Any], spec: str, tmp_path: Path, store: str) -> None:
+        spec: str, tmp_path: Path, store: str) -> None:
+    def command(*args: str | Path) -> Run:  # each a process of its own, as a user runs them
+        return dotscale(*args, "--no-bundled", "--store", spec, timeout=120)
+
     data = tmp_path / "talks.nt"
     data.write_text(f"<{EX}a> <{EX}b> \"old\" .\n<{EX}a> <{EX}c> \"kept\" .\n", encoding="utf-8")
-    assert on_store("stats", "--no-bundled", "--data", str(data)).exit_code == 0
+    assert_clean(command("stats", "--data", data), codes=(0,))
     data.write_text(f"<{EX}a> <{EX}b> \"new\" .\n<{EX}a> <{EX}b> \"cut\n", encoding="utf-8")
-    refused = on_store("stats", "--no-bundled", "--data", str(data))
+    refused = command("stats", "--data", data)
     assert refused.exit_code == 1
     assert refused.stderr.startswith(f"dotscale: error: {data}:2: ")
-    answer = on_store("query", "--no-bundled", "--format", "csv", "-e",
-                      "SELECT ?o WHERE { GRAPH graph:talks { ?s ?p ?o } } ORDER BY ?o")
+    answer = command("query", "--format", "csv", "-e",
+                     "SELECT ?o WHERE { GRAPH graph:talks { ?s ?p ?o } } ORDER BY ?o")
     assert answer.stdout.splitlines() == ["o", "kept", "old"]
     for query in (UNION_SIZE, DISTINCT_IN_GRAPHS):  # and the union is the graphs'
-        counted = on_store("query", "--no-bundled", "--format", "csv", "-e", query)
-        assert counted.stdout.splitlines() == ["n", "2"]
+        counted = command("query", "--format", "csv", "-e", query)
+        assert counted.stdout.splitlines() == ["n", "2"], counted.stderr
