@@ -104,12 +104,17 @@ def _values(pairs: list[tuple[Node, Node]]) -> str:
 @cache
 def translation_query(ontology_text: str) -> str:
     """The CONSTRUCT query, with the alignment table of the ontology (Turtle) written in."""
-    ontology = Graph().parse(data=ontology_text, format="turtle")
+    import pyoxigraph as ox
+
+    from ..loading.stores.oxigraph import from_oxigraph
+
+    ontology = ox.Store()
+    ontology.load(ontology_text, format=ox.RdfFormat.TURTLE)
     table: dict[str, list[tuple[Node, Node]]] = {"class": [], "property": []}
-    for row in ontology.query(ALIGNMENT_QUERY, initNs=PREFIXES):
-        assert isinstance(row, tuple)
-        kind, ours, term = row
-        table[str(kind)].append((ours, term))
+    answer = ontology.query(ALIGNMENT_QUERY, prefixes=PREFIXES)
+    assert isinstance(answer, ox.QuerySolutions)
+    for kind, ours, term in answer:
+        table[kind.value].append((from_oxigraph(ours), from_oxigraph(term)))
     return TRANSLATION_QUERY % {"classes": _values(table["class"]),
                                 "properties": _values(table["property"])}
 
@@ -139,15 +144,22 @@ def schemaorg_graph(graph: Graph) -> Graph:
     rdf:type schema:Event
     schema:performer <https://w3id.org/dotscale/id/person/p>
     """
+    import pyoxigraph as ox
+
+    from ..loading.stores.oxigraph import from_oxigraph, to_oxigraph
+
     query = translation_query(ONTOLOGY_FILE.read_text(encoding="utf-8"))
-    translated = graph.query(query, initNs=PREFIXES).graph
-    if translated is None:
-        return Graph()
-    for triple in list(translated):
-        subject, predicate, value = triple
+    engine = ox.Store()  # Oxigraph's engine: tens of times faster than rdflib's on this query
+    engine.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph())
+                  for s, p, o in graph)
+    answer = engine.query(query, prefixes=PREFIXES)
+    assert isinstance(answer, ox.QueryTriples)
+    translated = Graph()
+    for found in answer:
+        value = from_oxigraph(found.object)
         if isinstance(value, Literal) and value.datatype in _DATES:
-            translated.remove(triple)
-            translated.add((subject, predicate, Literal(str(value))))
+            value = Literal(str(value))
+        translated.add((from_oxigraph(found.subject), from_oxigraph(found.predicate), value))
     return translated
 
 
