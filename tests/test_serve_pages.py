@@ -159,6 +159,9 @@ def test_the_neighbourhood_picture_holds_the_linked_things(server: WebServer) ->
     assert {n["label"] for n in picture["nodes"]} >= {"Redis", "Introducing Disque"}
     assert {(link["source"], link["relation"]) for link in picture["links"]} >= {
         (str(REDIS), "creator")}
+    assert not [n for n in picture["nodes"] if n["id"].startswith(str(ID["evidence/"]))]
+    assert any(href.startswith("/id/evidence/") for href in re.findall(r'href="([^"]*)"', text)), \
+        "the evidence is still listed among the statements"
 
 
 @pytest.mark.parametrize(("path", "accept", "status", "says"), [

@@ -47,6 +47,9 @@ PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/%-]+")
 """The characters an IRI path under ``id/`` may hold here; anything else is no page."""
 NEIGHBOURS = 40
 """Nodes drawn around a thing at most (the statements' first ones, in page order)."""
+UNDRAWN_KINDS = frozenset({"LinkEvidence"})
+"""Kinds of things left out of a neighbourhood's picture: a talk's links to technologies are
+drawn, the evidence of each (often several per link) only listed."""
 
 
 @dataclass(frozen=True)
@@ -137,14 +140,15 @@ class Description:
 
     def neighbourhood(self) -> tuple[list[Shown], list[tuple[int, int, str]]]:
         """The things with a page it links to either way, at most :data:`NEIGHBOURS`,
-        itself first; edges as (from, to, relation) between their positions."""
+        itself first; edges as (from, to, relation) between their positions. The records of
+        how a link was found (:data:`UNDRAWN_KINDS`) are listed in its statements, not drawn."""
         nodes = [Shown(self.iri, self.label, self.kinds[0] if self.kinds else None)]
         where = {self.iri: 0}
         edges: list[tuple[int, int, str]] = []
         for s, outgoing in [*((s, True) for s in self.out), *((s, False) for s in self.incoming)]:
             other = s.value.term
             if not isinstance(other, URIRef) or page_path(other) is None \
-                    or s.predicate.term == RDF.type:
+                    or s.predicate.term == RDF.type or s.value.kind in UNDRAWN_KINDS:
                 continue
             if other not in where:
                 if len(nodes) > NEIGHBOURS:
