@@ -147,6 +147,12 @@ def test_an_unknown_name_suggests_close_ones(small: KnowledgeGraph) -> None:
         talks_naming(small, "Rediss")
 
 
+def test_suggestions_come_closest_first(kg: KnowledgeGraph) -> None:
+    with pytest.raises(DotscaleError, match=r"named 'Redsi'; did you mean: Redis, ") as caught:
+        run(kg, "talks-about", bindings={"tech": "Redsi"})
+    assert "Amazon Redshift" in str(caught.value)  # further, and first in alphabetical order
+
+
 def test_an_iri_that_is_not_in_the_graph_is_an_error(small: KnowledgeGraph) -> None:
     with pytest.raises(DotscaleError, match=r"<https://w3id\.org/dotscale/id/technology/nope> "
                                             r"is not in the graph"):

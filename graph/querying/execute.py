@@ -314,7 +314,7 @@ def resolve_node(kg: KnowledgeGraph, value: str, param: str,
         candidates = ", ".join(sorted(_display(kg, n) for n in named))
         raise DotscaleError(f"{binding(param, value)}: {value!r} names {len(named)} nodes: "
                             f"{candidates}; bind one by its IRI")
-    names = sorted({str(kg.value(n, RDFS.label) or n) for n in table.close(value)})
+    names = list(dict.fromkeys(str(kg.value(n, RDFS.label) or n) for n in table.close(value)))
     hint = f"; did you mean: {', '.join(names)}?" if names else ""
     what = f"no {compact(str(cls))}" if cls is not None else "nothing"
     raise DotscaleError(f"{binding(param, value)}: {what} in the graph is named "
