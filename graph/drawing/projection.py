@@ -327,15 +327,17 @@ def resolve(kg: KnowledgeGraph, graph: nx.Graph, value: str) -> str:
     """The node of ``graph`` that ``value`` names: an IRI, or a label or alternative label
     (any case) as ``--bind`` reads it; a name several nodes of the whole graph share is fine
     when only one of them is in ``graph``."""
+    from ..linking.matching import NameTable
     from ..querying.execute import expand_iri, resolve_node
     from ..querying.spelling import binding
 
     if expand_iri(value) is None:
-        wanted = value.strip().casefold()
-        rows = _select(kg, _NAMES.format(values=_values("node", map(URIRef, graph))))
-        named = {str(row["node"]) for row in rows if str(row["name"]).casefold() == wanted}
+        names = NameTable(str.casefold)  # compared as resolve_node compares them
+        for row in _select(kg, _NAMES.format(values=_values("node", map(URIRef, graph)))):
+            names.add(row["node"], str(row["name"]))
+        named = names.named(value.strip())
         if len(named) == 1:
-            return named.pop()
+            return str(named[0])
     try:
         term = resolve_node(kg, value, "around")
     except DotscaleError as error:
