@@ -35,15 +35,17 @@ from graph.drawing.render import (
     write_all,
 )
 from graph.loading.store import KnowledgeGraph
+from graph.querying.answer import QueryResult
 
 SHIPPED = ["graph-overview", "graph-speaker-technology", "graph-technology-co-mention",
            "graph-organization-technology", "graph-talk-topic"]
 
 
 @pytest.fixture(scope="module")
-def drawn(kg: KnowledgeGraph) -> dict[str, tuple[nx.Graph, Picture]]:
-    """Every projection of the library, drawn once."""
-    drawn = render_all(kg)
+def drawn(kg: KnowledgeGraph, library_answers: dict[str, QueryResult]
+          ) -> dict[str, tuple[nx.Graph, Picture]]:
+    """Every projection of the library, drawn once (from the session's answers)."""
+    drawn = render_all(kg, library_answers)
     assert set(SHIPPED) <= set(drawn)
     return drawn
 

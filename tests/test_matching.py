@@ -155,6 +155,12 @@ def _by_label(kg: KnowledgeGraph, kind: str, label: str) -> URIRef:
     return found[0]
 
 
+@pytest.fixture(scope="module")
+def bundled_index(kg: KnowledgeGraph) -> EntityIndex:
+    """The names of the bundled graph, indexed once."""
+    return EntityIndex(kg)
+
+
 @pytest.mark.parametrize(("name", "kind", "label"), [
     ("postgresql", "technology", "PostgreSQL"),
     ("Postgres", "technology", "PostgreSQL"),
@@ -172,6 +178,6 @@ def _by_label(kg: KnowledgeGraph, kind: str, label: str) -> URIRef:
     ("timeseries", "topic", "time series"),
     ("Databases", "topic", "databases"),
 ])
-def test_names_resolve_in_the_bundled_graph(kg: KnowledgeGraph, name: str, kind: str,
-                                            label: str) -> None:
-    assert EntityIndex(kg).find(name, kind) == _by_label(kg, kind, label)  # type: ignore[arg-type]
+def test_names_resolve_in_the_bundled_graph(bundled_index: EntityIndex, kg: KnowledgeGraph,
+                                            name: str, kind: str, label: str) -> None:
+    assert bundled_index.find(name, kind) == _by_label(kg, kind, label)  # type: ignore[arg-type]
