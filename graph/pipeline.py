@@ -10,11 +10,13 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import multiprocessing
 import os
 import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,8 +159,9 @@ def _running(pid: int) -> bool:
 def build(out_dir: Path | str = "out", *, data: Iterable[Path | str] = (),
           store: str = DEFAULT_STORE) -> BuildReport:
     """Build the graph from the bundled sources and ``data`` files into ``out_dir``, on the
-    store named by ``store`` (as ``dotscale build --store`` takes it)."""
-    from .drawing.render import draw_all
+    store named by ``store`` (as ``dotscale build --store`` takes it). The pictures are drawn
+    in a second process where there is a core to spare, while this one exports."""
+    from .drawing.render import projected_all, write_pictures
     from .exporting.ontology_docs import write_ontology_docs
 
     target = Path(out_dir).resolve()
@@ -170,20 +173,27 @@ def build(out_dir: Path | str = "out", *, data: Iterable[Path | str] = (),
         with progress.stage("validating"):
             check(kg)
         written: list[Path] = []
-        with staging_dir(target) as staging:
-            for name, fmt in FORMATS.items():
-                with progress.stage(f"exporting {name}"):
-                    path = staging / fmt.file_name(EXPORT_STEM)
-                    export(kg, name, path)
-                written.append(path)
+        with staging_dir(target) as staging, contextlib.ExitStack() as stack:
             answers = {}
             for query in queries:
                 with progress.stage(f"query {query.name}"):
                     answers[query.name] = run(kg, query)
             written += write_query_answers(answers, staging / "queries")
-            with progress.stage("drawing"):
-                written += draw_all(kg, staging, answers)
+            graphs = projected_all(kg, answers)
+            drawing = None
+            if (os.cpu_count() or 1) > 1:
+                drawer = stack.enter_context(ProcessPoolExecutor(
+                    1, mp_context=multiprocessing.get_context("spawn")))
+                drawing = drawer.submit(write_pictures, graphs, staging)
+            for name, fmt in FORMATS.items():
+                with progress.stage(f"exporting {name}"):
+                    path = staging / fmt.file_name(EXPORT_STEM)
+                    export(kg, name, path)
+                written.append(path)
             with progress.stage("documenting the ontology"):
                 written.append(write_ontology_docs(staging))
+            with progress.stage("drawing"):
+                written += write_pictures(graphs, staging) if drawing is None else \
+                    drawing.result()
             files = [target / path.relative_to(staging) for path in written]
     return BuildReport(target, len(kg.union()), files, progress.seconds)

@@ -528,36 +528,52 @@ def draw(graph: nx.Graph, path: Path | str, *, layout: str | None = None,
     return picture
 
 
-def render_all(kg: KnowledgeGraph, answers: Mapping[str, QueryResult] | None = None
-               ) -> dict[str, tuple[nx.Graph, Picture]]:
-    """Every projection of the library that has nodes, by name: the graph and its picture.
+def projected_all(kg: KnowledgeGraph, answers: Mapping[str, QueryResult] | None = None
+                  ) -> dict[str, nx.Graph]:
+    """Every projection of the library that has nodes, by name.
 
     ``answers`` holds the projection queries' answers where the caller already has them.
     """
     from .projection import graph_of, project, projections
 
-    drawn = {}
+    graphs = {}
     for query in projections():
         answer = (answers or {}).get(query.name)
         graph = project(kg, query) if answer is None else graph_of(kg, query, answer)
         if graph.number_of_nodes():
-            drawn[query.name] = (graph, render(graph))
-    return drawn
+            graphs[query.name] = graph
+    return graphs
+
+
+def render_all(kg: KnowledgeGraph, answers: Mapping[str, QueryResult] | None = None
+               ) -> dict[str, tuple[nx.Graph, Picture]]:
+    """Every projection of the library that has nodes, by name: the graph and its picture."""
+    return {name: (graph, render(graph)) for name, graph in projected_all(kg, answers).items()}
+
+
+def _write(name: str, graph: nx.Graph, picture: Picture, target: Path) -> list[Path]:
+    from .projection import write
+
+    written = []
+    for fmt in ("png", "svg"):
+        save(picture, target / f"{name}.{fmt}", fmt)
+        written.append(target / f"{name}.{fmt}")
+    write(graph, target / f"{name}.graphml", "graphml")
+    return [*written, target / f"{name}.graphml"]
 
 
 def write_all(drawn: dict[str, tuple[nx.Graph, Picture]], out_dir: Path | str) -> list[Path]:
     """Write each drawn projection into ``out_dir`` as NAME.png, NAME.svg and NAME.graphml."""
-    from .projection import write
+    return [path for name, (graph, picture) in drawn.items()
+            for path in _write(name, graph, picture, Path(out_dir))]
 
-    target = Path(out_dir)
-    written = []
-    for name, (graph, picture) in drawn.items():
-        for fmt in ("png", "svg"):
-            save(picture, target / f"{name}.{fmt}", fmt)
-            written.append(target / f"{name}.{fmt}")
-        write(graph, target / f"{name}.graphml", "graphml")
-        written.append(target / f"{name}.graphml")
-    return written
+
+def write_pictures(graphs: Mapping[str, nx.Graph], out_dir: Path | str) -> list[Path]:
+    """Draw each graph and write it into ``out_dir`` as NAME.png, NAME.svg and NAME.graphml,
+    one picture in memory at a time. A projection of more than :data:`DEFAULT_LIMIT` nodes
+    is drawn with its most connected ones; its picture's subtitle says so."""
+    return [path for name, graph in graphs.items()
+            for path in _write(name, graph, render(graph), Path(out_dir))]
 
 
 def draw_all(kg: KnowledgeGraph, out_dir: Path | str,
@@ -565,7 +581,6 @@ def draw_all(kg: KnowledgeGraph, out_dir: Path | str,
     """Draw every projection of the library into ``out_dir``: PNG, SVG and GraphML each.
 
     Returns the files written (``graph-overview.png``, ``graph-overview.svg``,
-    ``graph-overview.graphml``, ...). A projection of more than :data:`DEFAULT_LIMIT` nodes
-    is drawn with its most connected ones; its picture's subtitle says so.
+    ``graph-overview.graphml``, ...); see :func:`write_pictures`.
     """
-    return write_all(render_all(kg, answers), out_dir)
+    return write_pictures(projected_all(kg, answers), out_dir)
