@@ -15,10 +15,13 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DotscaleError
 from .exporting.serialize import FORMATS, export
@@ -30,6 +33,9 @@ from .querying.results import render
 from .util.atomic import current_umask
 from .util.progress import Progress
 from .validating.shacl import check
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 EXPORT_STEM = "dotscale"
 # Written into every output folder: only a folder holding it is ever replaced by a build.
@@ -159,41 +165,77 @@ def _running(pid: int) -> bool:
 def build(out_dir: Path | str = "out", *, data: Iterable[Path | str] = (),
           store: str = DEFAULT_STORE) -> BuildReport:
     """Build the graph from the bundled sources and ``data`` files into ``out_dir``, on the
-    store named by ``store`` (as ``dotscale build --store`` takes it). The pictures are drawn
-    in a second process where there is a core to spare, while this one exports."""
-    from .drawing.render import projected_all, write_pictures
+    store named by ``store`` (as ``dotscale build --store`` takes it). Where there is a core
+    to spare, a second process draws the pictures while this one exports (see
+    :func:`draw_beside`)."""
+    from .drawing.render import projected_all, warm_up
     from .exporting.ontology_docs import write_ontology_docs
 
     target = Path(out_dir).resolve()
     check_replaceable(target)
     queries = all_queries()
-    with Progress(4 + len(FORMATS) + len(queries)) as progress:
+    with Progress(4 + len(FORMATS) + len(queries)) as progress, \
+            contextlib.ExitStack() as stack:
+        drawer = None
+        if (os.cpu_count() or 1) > 1:
+            drawer = stack.enter_context(ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context("spawn")))
+            drawer.submit(warm_up)  # while this process loads
         progress.step("loading")  # a big file moves a bar of its own
         kg = load(data=data, store=store)
         with progress.stage("validating"):
             check(kg)
         written: list[Path] = []
-        with staging_dir(target) as staging, contextlib.ExitStack() as stack:
+        with staging_dir(target) as staging:
             answers = {}
             for query in queries:
                 with progress.stage(f"query {query.name}"):
                     answers[query.name] = run(kg, query)
             written += write_query_answers(answers, staging / "queries")
-            graphs = projected_all(kg, answers)
-            drawing = None
-            if (os.cpu_count() or 1) > 1:
-                drawer = stack.enter_context(ProcessPoolExecutor(
-                    1, mp_context=multiprocessing.get_context("spawn")))
-                drawing = drawer.submit(write_pictures, graphs, staging)
-            for name, fmt in FORMATS.items():
-                with progress.stage(f"exporting {name}"):
-                    path = staging / fmt.file_name(EXPORT_STEM)
-                    export(kg, name, path)
-                written.append(path)
-            with progress.stage("documenting the ontology"):
-                written.append(write_ontology_docs(staging))
-            with progress.stage("drawing"):
-                written += write_pictures(graphs, staging) if drawing is None else \
-                    drawing.result()
+            with draw_beside(drawer, projected_all(kg, answers), staging) as pictures:
+                for name, fmt in FORMATS.items():
+                    with progress.stage(f"exporting {name}"):
+                        path = staging / fmt.file_name(EXPORT_STEM)
+                        export(kg, name, path)
+                    written.append(path)
+                with progress.stage("documenting the ontology"):
+                    written.append(write_ontology_docs(staging))
+                progress.step("drawing")
+            written += pictures
             files = [target / path.relative_to(staging) for path in written]
     return BuildReport(target, len(kg.union()), files, progress.seconds)
+
+
+@contextlib.contextmanager
+def draw_beside(drawer: ProcessPoolExecutor | None, graphs: Mapping[str, nx.Graph],
+                out_dir: Path) -> Iterator[list[Path]]:
+    """Draw ``graphs`` into ``out_dir`` while the block runs: ``drawer`` takes one picture at
+    a time, the largest first; once the block ends, this process takes the smallest left
+    until none is, then waits for ``drawer``'s. The list holds the files written, once the
+    block has ended. Without ``drawer``, this process draws them all after the block."""
+    from .drawing.render import write_pictures
+
+    left = deque(sorted(graphs, key=lambda name: (-graphs[name].number_of_nodes(), name)))
+    taking = threading.Lock()
+    given: list[Future[list[Path]]] = []
+
+    def give_next(_: object = None) -> None:
+        with taking:
+            if left and drawer is not None:
+                name = left.popleft()
+                given.append(drawer.submit(write_pictures, {name: graphs[name]}, out_dir))
+                given[-1].add_done_callback(give_next)
+
+    give_next()
+    written: list[Path] = []
+    yield written
+    while True:
+        with taking:
+            if not left:
+                break
+            name = left.pop()
+        written += write_pictures({name: graphs[name]}, out_dir)
+    with taking:
+        mine = list(given)
+    for future in mine:
+        written += future.result()

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from graph.drawing.render import projected_all, write_pictures
 from graph.loading.store import KnowledgeGraph
-from graph.pipeline import MARKER
+from graph.pipeline import MARKER, draw_beside
+from graph.querying.answer import QueryResult
 
 BROKEN_TALK = """\
 @prefix ds: <https://w3id.org/dotscale/ontology#> .
@@ -73,3 +78,18 @@ def test_refuses_to_replace_what_it_did_not_write(cli, tmp_path: Path,
     assert result.exit_code == 1 and "not written by dotscale build" in result.stderr
     assert (notes / "mine.txt").read_text(encoding="utf-8") == "keep me"
     assert afile.read_text(encoding="utf-8") == "keep me too"
+
+
+@pytest.mark.parametrize("beside", [True, False], ids=["two processes", "one process"])
+def test_pictures_drawn_beside_the_exports_are_the_pictures_drawn_alone(
+        kg: KnowledgeGraph, library_answers: dict[str, QueryResult], tmp_path: Path,
+        beside: bool) -> None:
+    graphs = projected_all(kg, library_answers)
+    alone = write_pictures(graphs, tmp_path / "alone")
+    with contextlib.ExitStack() as stack:
+        drawer = stack.enter_context(ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context("spawn"))) if beside else None
+        with draw_beside(drawer, graphs, tmp_path / "beside") as written:
+            assert written == []  # filled once the block ends
+    assert sorted(p.name for p in written) == sorted(p.name for p in alone)
+    assert digest(tmp_path / "beside") == digest(tmp_path / "alone")

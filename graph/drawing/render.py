@@ -576,6 +576,13 @@ def write_pictures(graphs: Mapping[str, nx.Graph], out_dir: Path | str) -> list[
             for path in _write(name, graph, render(graph), Path(out_dir))]
 
 
+def warm_up() -> None:
+    """Load what the first picture loads (matplotlib, the layouts, the fonts), ahead of it."""
+    import networkx as nx
+
+    image_bytes(render(nx.Graph([("a", "b")])), "png")
+
+
 def draw_all(kg: KnowledgeGraph, out_dir: Path | str,
              answers: Mapping[str, QueryResult] | None = None) -> list[Path]:
     """Draw every projection of the library into ``out_dir``: PNG, SVG and GraphML each.
