@@ -294,6 +294,43 @@ class Settings:
     work: Path | None = None
     queries: tuple[str, ...] | None = None
     inline: bool = False  # run each job in this process (for tests: memory peaks then mix)
+    startup_runs: int = 7  # alternating pairs of processes: a query, and `import rdflib`
+    build_runs: int = 3  # builds of the bundled graph, each in a process of its own
+
+
+def _process_seconds(command: Sequence[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def _median(values: Sequence[float]) -> float | None:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else None
+
+
+def startup(settings: Settings) -> dict[str, Any]:
+    """What a user feels on the bundled graph: ``dotscale query program`` against its peer
+    ``python -c "import rdflib"`` (whole processes, in alternating pairs), and the build's own
+    work (:attr:`graph.pipeline.BuildReport.seconds`, each build in a fresh process); medians."""
+    query = [sys.executable, "-m", "graph", "query", "program"]
+    peer = [sys.executable, "-c", "import rdflib"]
+    if settings.startup_runs:
+        _process_seconds(query)  # the bundled graph's cache, as after the first run
+    pairs = [(_process_seconds(query), _process_seconds(peer))
+             for _ in range(settings.startup_runs)]
+    builds = []
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(settings.build_runs):
+            done = subprocess.run(
+                [sys.executable, "-c", "import sys; from graph.pipeline import build; "
+                 "print(build(sys.argv[1]).seconds)", str(Path(folder) / "out")],
+                check=True, capture_output=True, text=True)
+            builds.append(float(done.stdout))
+    return {"query_seconds": _median([q for q, _ in pairs]),
+            "import_rdflib_seconds": _median([r for _, r in pairs]),
+            "build_seconds": _median(builds), "runs": settings.startup_runs,
+            "builds": settings.build_runs}
 
 
 def machine() -> dict[str, Any]:
@@ -488,7 +525,8 @@ def benchmark(settings: Settings, *, report: Callable[[str], None] = print) -> d
     finally:
         if settings.work is None:
             shutil.rmtree(work, ignore_errors=True)
-    return {"machine": machine(),
+    report("bench: start-up and the build of the bundled graph")
+    return {"machine": machine(), "startup": startup(settings),
             "settings": {"sizes": list(settings.sizes), "engines": list(settings.engines),
                          "max_seconds": settings.max_seconds, "projection": PROJECTION,
                          "memory": "peak resident set size (ru_maxrss) of a fresh process per "
@@ -566,13 +604,27 @@ def table(results: dict[str, Any]) -> str:
                 if "skipped" in value:
                     skipped.setdefault(f"{engine} {name}: {value['skipped']}", set()).add(
                         f"{triples:,}")
-    lines = _aligned(head, rows)
+    lines = [*_startup_lines(results.get("startup", {})), *_aligned(head, rows)]
     if largest is not None:
         lines += ["", *_query_table(*largest)]
     if skipped:
         lines += ["", "skipped:"] + [f"  {why} (at {', '.join(sorted(sizes, key=len))})"
                                      for why, sizes in sorted(skipped.items())]
     return "\n".join(lines) + "\n"
+
+
+def _startup_lines(measured: dict[str, Any]) -> list[str]:
+    """The start-up and the build, a line each, then a blank line (none if not measured)."""
+    lines = []
+    query, peer = measured.get("query_seconds"), measured.get("import_rdflib_seconds")
+    if query and peer:
+        lines.append(f"start-up: `dotscale query program` {query:.3f} s, `python -c \"import "
+                     f"rdflib\"` {peer:.3f} s: {query / peer:.2f}x (medians of "
+                     f"{measured['runs']} alternating pairs of processes)")
+    if measured.get("build_seconds") is not None:
+        lines.append(f"build of the bundled graph: {measured['build_seconds']:.2f} s of its "
+                     f"own work (median of {measured['builds']}, each in a fresh process)")
+    return [*lines, ""] if lines else []
 
 
 def _query_table(triples: int, runs: dict[str, Run]) -> list[str]:

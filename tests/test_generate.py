@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from benchmarks.bench import Settings, benchmark, describe_machine, main, table
+from benchmarks.bench import Settings, benchmark, describe_machine, main, startup, table
 from benchmarks.generate import generate, word
 from benchmarks.generate import main as generate_main
 from graph.loading.loader import load
@@ -96,7 +96,8 @@ def test_the_script_writes_about_the_triples_asked(tmp_path: Path,
 def test_the_benchmark_measures_each_step_and_writes_a_table(tmp_path: Path) -> None:
     pytest.importorskip("pyoxigraph")
     settings = Settings(sizes=(300,), engines=("oxigraph", "pyoxigraph"), max_seconds=60,
-                        work=tmp_path, queries=("talks-about", "sources"), inline=True)
+                        work=tmp_path, queries=("talks-about", "sources"), inline=True,
+                        startup_runs=1, build_runs=0)
     results = benchmark(settings, report=lambda _: None)
     json.dumps(results)  # saved as JSON as it is
     runs = results["sizes"]["300"]["runs"]
@@ -108,7 +109,12 @@ def test_the_benchmark_measures_each_step_and_writes_a_table(tmp_path: Path) -> 
                         "query:sources", "export"}
     for step in (*ours.values(), *raw.values()):
         assert step["seconds"] >= 0 and step["rss_mb"] > 0, step
+    measured = results["startup"]
+    assert measured["query_seconds"] > 0 and measured["import_rdflib_seconds"] > 0
+    assert measured["build_seconds"] is None
     printed = table(results)
+    assert printed.startswith("start-up: `dotscale query program` ")
+    printed = printed.split("\n\n", 1)[1]
     head = printed.splitlines()[0].split()
     assert head[:3] == ["triples", "store", "load"]
     assert {"validate/raw", "export/raw"} <= set(head)
@@ -116,6 +122,13 @@ def test_the_benchmark_measures_each_step_and_writes_a_table(tmp_path: Path) -> 
     assert printed.splitlines()[2][columns["validate/raw"]:].split()[0] != "-"
     assert "queries at" in printed and "talks-about" in printed
     assert "CPUs" in describe_machine(results["machine"])
+
+
+@pytest.mark.slow
+def test_the_benchmark_times_the_build_of_the_bundled_graph() -> None:
+    measured = startup(Settings(startup_runs=0, build_runs=1))
+    assert 0 < measured["build_seconds"] < 600
+    assert measured["query_seconds"] is None
 
 
 def test_each_run_is_a_process_of_its_own(tmp_path: Path) -> None:
