@@ -198,10 +198,7 @@ class NativeStore(Store):
         try:
             yield
         except LoadRefused:
-            self.run_update(f"DELETE {{ GRAPH {journal} {{ ?g {_LOADING.n3()} ?l ; "
-                            f"{_LOADING_FILE.n3()} ?file }} }} WHERE {{ VALUES ?g {{ {names} }} "
-                            f"GRAPH {journal} {{ ?g {_LOADING.n3()} ?l "
-                            f"OPTIONAL {{ ?g {_LOADING_FILE.n3()} ?file }} }} }}")
+            self.run_update(_unmarking(names))
             raise
         except Exception:
             with contextlib.suppress(Exception):  # else the next recover() does it
@@ -210,10 +207,7 @@ class NativeStore(Store):
         done = "" if source is None else (
             f"; INSERT {{ GRAPH {journal} {{ ?g {_LOADED_FROM.n3()} {Literal(source).n3()} }} }} "
             f"WHERE {{ VALUES ?g {{ {names} }} }}")
-        self.run_update(f"DELETE {{ GRAPH {journal} {{ ?g {_LOADING.n3()} true ; "
-                        f"{_LOADING_FILE.n3()} ?file }} }} "
-                        f"WHERE {{ VALUES ?g {{ {names} }} OPTIONAL {{ GRAPH {journal} "
-                        f"{{ ?g {_LOADING_FILE.n3()} ?file }} }} }}{done}")
+        self.run_update(_unmarking(names) + done)
 
     def recover(self) -> None:
         """Finish what a load stopped half-way left: a load whose file has not changed since
@@ -366,6 +360,16 @@ class _LoadingFile:
     def read_into(self, store: NativeStore, graphs: list[Node]) -> None:
         store.read_file(Path(self.path), self.format_name,
                         None if self.graph is None else URIRef(self.graph), self.base_iri, graphs)
+
+
+def _unmarking(names: str) -> str:
+    """The update that takes the loading marks (and the file each was loading from) off the
+    graphs ``names`` (their IRIs, as SPARQL, space-separated)."""
+    journal = JOURNAL_GRAPH.n3()
+    return (f"DELETE {{ GRAPH {journal} {{ ?g {_LOADING.n3()} true ; "
+            f"{_LOADING_FILE.n3()} ?file }} }} "
+            f"WHERE {{ VALUES ?g {{ {names} }} OPTIONAL {{ GRAPH {journal} "
+            f"{{ ?g {_LOADING_FILE.n3()} ?file }} }} }}")
 
 
 def is_reserved(graph: Node) -> bool:
