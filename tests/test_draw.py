@@ -28,8 +28,8 @@ from graph.drawing.render import (
     family,
     image_bytes,
     most_connected,
+    projected_all,
     render,
-    render_all,
     save,
     title_of,
     write_all,
@@ -45,7 +45,8 @@ SHIPPED = ["graph-overview", "graph-speaker-technology", "graph-technology-co-me
 def drawn(kg: KnowledgeGraph, library_answers: dict[str, QueryResult]
           ) -> dict[str, tuple[nx.Graph, Picture]]:
     """Every projection of the library, drawn once (from the session's answers)."""
-    drawn = render_all(kg, library_answers)
+    drawn = {name: (graph, render(graph))
+             for name, graph in projected_all(kg, library_answers).items()}
     assert set(SHIPPED) <= set(drawn)
     return drawn
 

@@ -545,35 +545,27 @@ def projected_all(kg: KnowledgeGraph, answers: Mapping[str, QueryResult] | None 
     return graphs
 
 
-def render_all(kg: KnowledgeGraph, answers: Mapping[str, QueryResult] | None = None
-               ) -> dict[str, tuple[nx.Graph, Picture]]:
-    """Every projection of the library that has nodes, by name: the graph and its picture."""
-    return {name: (graph, render(graph)) for name, graph in projected_all(kg, answers).items()}
-
-
-def _write(name: str, graph: nx.Graph, picture: Picture, target: Path) -> list[Path]:
-    from .projection import write
-
-    written = []
-    for fmt in ("png", "svg"):
-        save(picture, target / f"{name}.{fmt}", fmt)
-        written.append(target / f"{name}.{fmt}")
-    write(graph, target / f"{name}.graphml", "graphml")
-    return [*written, target / f"{name}.graphml"]
-
-
 def write_all(drawn: dict[str, tuple[nx.Graph, Picture]], out_dir: Path | str) -> list[Path]:
     """Write each drawn projection into ``out_dir`` as NAME.png, NAME.svg and NAME.graphml."""
-    return [path for name, (graph, picture) in drawn.items()
-            for path in _write(name, graph, picture, Path(out_dir))]
+    from .projection import write
+
+    target = Path(out_dir)
+    written = []
+    for name, (graph, picture) in drawn.items():
+        for fmt in ("png", "svg"):
+            save(picture, target / f"{name}.{fmt}", fmt)
+            written.append(target / f"{name}.{fmt}")
+        write(graph, target / f"{name}.graphml", "graphml")
+        written.append(target / f"{name}.graphml")
+    return written
 
 
 def write_pictures(graphs: Mapping[str, nx.Graph], out_dir: Path | str) -> list[Path]:
-    """Draw each graph and write it into ``out_dir`` as NAME.png, NAME.svg and NAME.graphml,
-    one picture in memory at a time. A projection of more than :data:`DEFAULT_LIMIT` nodes
-    is drawn with its most connected ones; its picture's subtitle says so."""
+    """Draw each graph and write it (see :func:`write_all`), one picture in memory at a time.
+    A projection of more than :data:`DEFAULT_LIMIT` nodes is drawn with its most connected
+    ones; its picture's subtitle says so."""
     return [path for name, graph in graphs.items()
-            for path in _write(name, graph, render(graph), Path(out_dir))]
+            for path in write_all({name: (graph, render(graph))}, out_dir)]
 
 
 def warm_up() -> None:
@@ -581,13 +573,3 @@ def warm_up() -> None:
     import networkx as nx
 
     image_bytes(render(nx.Graph([("a", "b")])), "png")
-
-
-def draw_all(kg: KnowledgeGraph, out_dir: Path | str,
-             answers: Mapping[str, QueryResult] | None = None) -> list[Path]:
-    """Draw every projection of the library into ``out_dir``: PNG, SVG and GraphML each.
-
-    Returns the files written (``graph-overview.png``, ``graph-overview.svg``,
-    ``graph-overview.graphml``, ...); see :func:`write_pictures`.
-    """
-    return write_pictures(projected_all(kg, answers), out_dir)
