@@ -54,7 +54,7 @@ from ..loading.stores.values import with_values
 from ..loading.stores.waits import waits_end_by
 from ..namespaces import PREFIXES, compact
 from ..util.resources import QUERIES_DIR
-from ..util.worker import Worker
+from ..util.worker import SLICE, Worker
 from . import forked
 from .answer import QueryResult as QueryResult  # where the drawing and the build import it
 from .iris import expand_compact_iris
@@ -184,6 +184,12 @@ def _unknown_prefix(message: str, text: str, where: str) -> DotscaleError | None
 PARSER_LOCK = threading.Lock()
 """Held while rdflib's SPARQL grammar parses: pyparsing's parsers are not safe to use from two
 threads at once (a query served while another is parsed fails with a spurious error)."""
+
+
+RDFLIB_LOCK = threading.Lock()
+"""Held while rdflib's engine evaluates a query and its answer is read: the evaluation writes
+into the algebra it walks, and :func:`_algebra` gives every caller of one text the same
+algebra, so two threads answering one query at once (a page served twice) lose solutions."""
 
 
 @functools.lru_cache(maxsize=256)
@@ -437,12 +443,15 @@ def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
                     if algebra.name in ("SelectQuery", "DescribeQuery") else None
                 answer = _evaluate_natively(kg.native, text, terms, projected=projected,
                                             own_dataset=bool(algebra.datasetClause))
-            elif timeout is not None and forked.AVAILABLE and _MATCHES_PATTERNS.search(text):
-                left = timeout - (time.monotonic() - started)
-                return replace(_evaluate_forked(kg, parsed, terms, kind, ordered, left),
-                               parameters=terms)
             else:
-                answer = kg.query(parsed, initBindings=terms)
+                with _rdflib_turn():
+                    if timeout is not None and forked.AVAILABLE \
+                            and _MATCHES_PATTERNS.search(text):
+                        left = timeout - (time.monotonic() - started)
+                        return replace(_evaluate_forked(kg, parsed, terms, kind, ordered, left),
+                                       parameters=terms)
+                    answer = kg.query(parsed, initBindings=terms)
+                    return replace(_collect(answer, kind, ordered), parameters=terms)
             return replace(_collect(answer, kind, ordered), parameters=terms)
         except DotscaleError:
             raise
@@ -450,6 +459,18 @@ def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
             raise _too_long(timeout or 0) from None
         except Exception as error:  # the engine's own evaluation errors
             raise DotscaleError(f"{where}: the query failed: {error}") from None
+
+
+@contextmanager
+def _rdflib_turn() -> Iterator[None]:
+    """Hold :data:`RDFLIB_LOCK` for the block, waiting for it in short slices (so that a
+    :func:`deadline` lands while this thread waits its turn)."""
+    while not RDFLIB_LOCK.acquire(timeout=SLICE):
+        pass
+    try:
+        yield
+    finally:
+        RDFLIB_LOCK.release()
 
 
 def _evaluate_forked(kg: KnowledgeGraph, parsed: Query, terms: Mapping[str, Identifier],
