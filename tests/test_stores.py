@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import RDFS
 from rdflib.plugins.sparql.parser import parseQuery
 
 from graph.errors import DotscaleError
@@ -211,6 +212,27 @@ def test_an_exact_name_wins_and_casefolding_reaches_beyond_ascii(
             run(kg, query, bindings={"x": "qwerty"})
         assert run(kg, query, bindings={"x": "STRASSE"}).parameters == {
             "x": URIRef(f"{EX}street")}
+    finally:
+        kg.remove_graph(GRAPHS[path.stem])
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_a_name_is_looked_up_again_once_the_graph_changes(
+        stores: dict[str, KnowledgeGraph], store: str, tmp_path: Path) -> None:
+    kg = stores[store]
+    path = tmp_path / "renamed.ttl"
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    query = from_text("# param x: node\nSELECT ?x WHERE { ?x ?p ?o }", "renamed")
+    extra = (URIRef(f"{EX}c"), RDFS.label, Literal("Renamed"))
+    try:
+        load_into(kg, path, f"<{EX}a> {label} 'Renamed' .\n")
+        assert run(kg, query, bindings={"x": "Renamed"}).parameters == {"x": URIRef(f"{EX}a")}
+        kg.remove_graph(GRAPHS[path.stem])
+        load_into(kg, path, f"<{EX}b> {label} 'Renamed' .\n")
+        assert run(kg, query, bindings={"x": "Renamed"}).parameters == {"x": URIRef(f"{EX}b")}
+        kg.graph(GRAPHS[path.stem]).add(extra)
+        with pytest.raises(DotscaleError, match="'Renamed' names 2 nodes"):
+            run(kg, query, bindings={"x": "Renamed"})
     finally:
         kg.remove_graph(GRAPHS[path.stem])
 

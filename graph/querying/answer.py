@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import XSD
-from rdflib.term import Identifier
+from rdflib.query import Result
+from rdflib.term import Identifier, Node
 
 _NUMBERS = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.short,
             XSD.byte, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.nonPositiveInteger,
@@ -15,6 +17,7 @@ _NUMBERS = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, 
             XSD.unsignedByte, XSD.boolean}
 
 Value = str | int | float | Decimal | bool | None
+Triple = tuple[Node, Node, Node]
 
 
 def python_value(term: Identifier | None) -> Value:
@@ -43,8 +46,8 @@ class QueryResult:
 
     ``kind`` is SELECT, ASK, CONSTRUCT or DESCRIBE. ``bindings`` holds rdflib terms (unbound
     variables left out); ``rows`` the same solutions as Python values; ``boolean`` answers an
-    ASK, ``graph`` a CONSTRUCT or DESCRIBE. ``parameters`` holds the term each parameter was
-    bound to.
+    ASK, ``triples`` a CONSTRUCT or DESCRIBE (``graph``: the same as an rdflib graph).
+    ``parameters`` holds the term each parameter was bound to.
 
     >>> QueryResult("SELECT", ["n", "m"], [{"n": Literal(3)}]).rows
     [{'n': 3, 'm': None}]
@@ -54,9 +57,42 @@ class QueryResult:
     variables: list[str] = field(default_factory=list)
     bindings: list[dict[str, Identifier]] = field(default_factory=list)
     boolean: bool | None = None
-    graph: Graph | None = None
+    triples: list[Triple] | None = None
     ordered: bool = False
     parameters: dict[str, Identifier] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, result: Result) -> QueryResult:
+        """rdflib's answer ``result``.
+
+        >>> from rdflib import Graph
+        >>> QueryResult.of(Graph().query("ASK { }")).boolean
+        True
+        """
+        if result.type == "ASK":
+            return cls("ASK", boolean=bool(result.askAnswer))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return cls(result.type, triples=list(result.graph or ()))
+        variables = [str(v) for v in result.vars or []]
+        return cls("SELECT", variables, [{str(k): v for k, v in row.items() if v is not None}
+                                         for row in result.bindings])
+
+    @functools.cached_property
+    def graph(self) -> Graph | None:
+        """The triples of a CONSTRUCT or DESCRIBE as an rdflib graph, made when first read
+        (None for other kinds).
+
+        >>> from rdflib import URIRef
+        >>> a = URIRef("https://example.org/a")
+        >>> len(QueryResult("CONSTRUCT", triples=[(a, a, a), (a, a, a)]).graph)
+        1
+        """
+        if self.triples is None:
+            return None
+        graph = Graph()
+        for triple in self.triples:
+            graph.add(triple)
+        return graph
 
     @property
     def rows(self) -> list[dict[str, Value]]:

@@ -40,9 +40,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
-from rdflib import Graph, Literal, URIRef, Variable
+from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import RDF, RDFS, SKOS
-from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from ..errors import DotscaleError, DotscaleWarning, UsageError
@@ -204,6 +203,13 @@ def _algebra(text: str) -> Query:
         return translateQuery(parseQuery(text), initNs=PREFIXES)
 
 
+@functools.lru_cache(maxsize=256)
+def _with_full_iris(text: str) -> str:
+    """:func:`~graph.querying.iris.expand_compact_iris` on the project's prefixes, once for
+    each text."""
+    return expand_compact_iris(text)
+
+
 def parse(text: str, where: str = TEXT_NAME) -> Query:
     """Parse and translate ``text`` to SPARQL algebra; updates are refused.
 
@@ -270,9 +276,23 @@ def _is_instance(kg: KnowledgeGraph, node: Node, cls: URIRef | None) -> bool:
 
 def _named_exactly(kg: KnowledgeGraph, name: str, cls: URIRef | None) -> set[Node]:
     """The nodes of ``cls`` whose label or alternative label is the plain string ``name``
-    (found in the indexes of any store, without reading every label)."""
+    (found in the indexes of any store, without reading every label; by one query of its
+    own engine on a native store)."""
+    if kg.native is not None:
+        terms = {"name": Literal(name)} if cls is None else {"name": Literal(name), "class": cls}
+        pattern = kg.native.merged(_exact_pattern(cls is not None))
+        rows = kg.native.select(with_values(f"SELECT DISTINCT ?node WHERE {{ {pattern} }}",
+                                            terms))
+        return {row["node"] for row in rows}
     return {node for predicate in _NAME_PROPERTIES
             for node in kg.subjects(predicate, Literal(name)) if _is_instance(kg, node, cls)}
+
+
+@functools.cache
+def _exact_pattern(of_class: bool) -> str:
+    labelled = " UNION ".join(f"{{ ?node {p.n3()} ?name }}" for p in _NAME_PROPERTIES)
+    typed = f" ?node {RDF.type.n3()}/{RDFS.subClassOf.n3()}* ?class" if of_class else ""
+    return labelled + typed
 
 
 def _named_natively(kg: KnowledgeGraph, store: NativeStore, wanted: str,
@@ -287,14 +307,21 @@ def _named_natively(kg: KnowledgeGraph, store: NativeStore, wanted: str,
     bindings: dict[str, Identifier] = {"wanted": Literal(wanted),
                                        "length": Literal(len(wanted))}
     answer = _evaluate_natively(store, _NAMED, bindings)
-    node, name = Variable("node"), Variable("name")
-    return {row[node] for row in answer.bindings
-            if str(row[name]).casefold() == wanted and _is_instance(kg, row[node], cls)}
+    return {row["node"] for row in answer.bindings
+            if str(row["name"]).casefold() == wanted and _is_instance(kg, row["node"], cls)}
 
 
 def resolve_node(kg: KnowledgeGraph, value: str, param: str,
                  cls: URIRef | None = None) -> Identifier:
-    """The node ``value`` names: an IRI, or the one node (of ``cls``) labelled ``value``."""
+    """The node ``value`` names: an IRI, or the one node (of ``cls``) labelled ``value``
+    (found once while the store does not change, on a store that can tell)."""
+    if kg.native is not None:
+        native = kg.native
+        return native.once(("node", value, cls), lambda: _resolve_node(kg, value, param, cls))
+    return _resolve_node(kg, value, param, cls)
+
+
+def _resolve_node(kg: KnowledgeGraph, value: str, param: str, cls: URIRef | None) -> Identifier:
     try:
         iri = expand_iri(value)
     except DotscaleError as error:
@@ -382,18 +409,11 @@ def initial_bindings(kg: KnowledgeGraph, params: tuple[Param, ...], query: Query
 # -- running --------------------------------------------------------------------------------
 
 
-def _collect(result: Result, kind: str, ordered: bool) -> QueryResult:
-    if kind == "ASK":
-        return QueryResult(kind, boolean=bool(result.askAnswer))
-    if kind in ("CONSTRUCT", "DESCRIBE"):
-        graph = Graph()
-        for triple in result.graph or Graph():
-            graph.add(triple)
-        return QueryResult(kind, graph=graph)
-    variables = [str(v) for v in result.vars or []]
-    rows = [{str(k): v for k, v in row.items() if v is not None}
-            for row in result.bindings]
-    return QueryResult(kind, variables=variables, bindings=rows, ordered=ordered)
+def _answered(answer: QueryResult, kind: str, ordered: bool,
+              terms: dict[str, Identifier]) -> QueryResult:
+    """``answer`` as the query asked it: its kind (a DESCRIBE's comes as a CONSTRUCT's),
+    whether it is in the order asked for, the terms its parameters were bound to."""
+    return replace(answer, kind=kind, ordered=ordered, parameters=terms)
 
 
 def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
@@ -413,7 +433,7 @@ def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
     """
     if isinstance(query, str):
         query = locate(query) if _NAME.fullmatch(query) else from_text(query, TEXT_NAME)
-    text, where, params = expand_compact_iris(query.text), query.name, query.params
+    text, where, params = _with_full_iris(query.text), query.name, query.params
     started = time.monotonic()
     with deadline(timeout), waits_end_by(timeout):
         if kg.native is not None and query.path.parent == QUERIES_DIR:
@@ -448,11 +468,10 @@ def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
                     if timeout is not None and forked.AVAILABLE \
                             and _MATCHES_PATTERNS.search(text):
                         left = timeout - (time.monotonic() - started)
-                        return replace(_evaluate_forked(kg, parsed, terms, kind, ordered, left),
-                                       parameters=terms)
-                    answer = kg.query(parsed, initBindings=terms)
-                    return replace(_collect(answer, kind, ordered), parameters=terms)
-            return replace(_collect(answer, kind, ordered), parameters=terms)
+                        answer = _evaluate_forked(kg, parsed, terms, left)
+                    else:
+                        answer = QueryResult.of(kg.query(parsed, initBindings=terms))
+            return _answered(answer, kind, ordered, terms)
         except DotscaleError:
             raise
         except forked.TimeUp:
@@ -474,21 +493,12 @@ def _rdflib_turn() -> Iterator[None]:
 
 
 def _evaluate_forked(kg: KnowledgeGraph, parsed: Query, terms: Mapping[str, Identifier],
-                     kind: str, ordered: bool, seconds: float) -> QueryResult:
+                     seconds: float) -> QueryResult:
     """Evaluate on the memory store in a child process killed after ``seconds``
     (:class:`forked.TimeUp`): a regular expression match cannot be interrupted in this process
     (see :mod:`.forked`)."""
-    def work() -> tuple[QueryResult, list[tuple[Node, Node, Node]] | None]:
-        result = _collect(kg.query(parsed, initBindings=terms), kind, ordered)
-        triples = None if result.graph is None else list(result.graph)
-        return replace(result, graph=None), triples
-
-    result, triples = forked.run_forked(work, max(seconds, 0.001))
-    if triples is not None:
-        result.graph = Graph()
-        for triple in triples:
-            result.graph.add(triple)
-    return result
+    return forked.run_forked(lambda: QueryResult.of(kg.query(parsed, initBindings=terms)),
+                             max(seconds, 0.001))
 
 
 def select_own(kg: KnowledgeGraph, text: str) -> list[dict[str, Identifier]]:
@@ -503,7 +513,7 @@ def select_own(kg: KnowledgeGraph, text: str) -> list[dict[str, Identifier]]:
     shape = plain(text)
     if kg.native is None or shape is None or shape.form != "SELECT":
         return run(kg, text).bindings
-    return _collect(_evaluate_natively(kg.native, text, {}), shape.form, shape.ordered).bindings
+    return _evaluate_natively(kg.native, text, {}).bindings
 
 
 def _run_plain(kg: KnowledgeGraph, store: NativeStore, query: LibraryQuery, text: str,
@@ -523,12 +533,12 @@ def _run_plain(kg: KnowledgeGraph, store: NativeStore, query: LibraryQuery, text
         return None
     except Exception as error:  # the engine's own evaluation errors
         raise DotscaleError(f"{query.name}: the query failed: {error}") from None
-    return replace(_collect(answer, shape.form, shape.ordered), parameters=terms)
+    return _answered(answer, shape.form, shape.ordered, terms)
 
 
 def _evaluate_natively(store: NativeStore, text: str, terms: Mapping[str, Identifier], *,
                        projected: frozenset[str] | None = None,
-                       own_dataset: bool = False) -> Result:
+                       own_dataset: bool = False) -> QueryResult:
     """Evaluate ``text`` on the store's own engine, in a worker thread waited for in short
     slices, so that a :func:`deadline` can stop the wait (see the module documentation).
     ``projected`` names the variables a query returns (None: every variable); ``own_dataset``

@@ -37,18 +37,18 @@ import json
 import sys
 import threading
 from abc import abstractmethod
-from collections.abc import Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
-from rdflib.query import Result
 from rdflib.store import Store
 from rdflib.term import BNode, IdentifiedNode, Identifier, Node
 
 from ...errors import DotscaleError
+from ...querying.answer import QueryResult
 from ..fingerprint import fingerprint
 
 RESERVED = "urn:x-dotscale:"
@@ -64,6 +64,7 @@ RESERVED_FILTER = f'FILTER(!STRSTARTS(STR(?g), "{RESERVED}"))'
 
 _BATCH = 1000
 
+T = TypeVar("T")
 Triple = tuple[Node, Node, Node]
 Quad = tuple[Node, Node, Node, Node]
 
@@ -89,6 +90,12 @@ class NativeStore(Store):
     def writable(self) -> bool:
         """Whether this program may change the store (a SPARQL server may only be queried)."""
         return True
+
+    def once(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, a fact worked out from the store's content (``key`` names it): on a
+        store only this process changes, what it gave before for ``key`` if nothing changed
+        since; on others (a SPARQL server's), computed each time."""
+        return compute()
 
     # -- what each engine provides ---------------------------------------------------------
 
@@ -142,7 +149,7 @@ class NativeStore(Store):
 
     @abstractmethod
     def evaluate(self, text: str, bindings: Mapping[str, Identifier], *, own_dataset: bool,
-                 projected: frozenset[str] | None, stop: threading.Event) -> Result:
+                 projected: frozenset[str] | None, stop: threading.Event) -> QueryResult:
         """Evaluate a user's query (checked already: see :mod:`graph.safety`) with the engine:
         ``bindings`` as terms, over the union and the graphs (over the query's own FROM
         clauses if ``own_dataset``). ``projected`` names the variables the query returns

@@ -20,23 +20,23 @@ import mmap
 import os
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
-from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from ...errors import DotscaleError
 from ...namespaces import PREFIXES
+from ...querying.answer import QueryResult
 from ...util.extras import require
 from ...util.worker import Worker
 from ..reading import reading, shows_progress
-from .base import RESERVED, NativeStore, Quad, Triple, is_reserved
+from .base import RESERVED, NativeStore, Quad, T, Triple, is_reserved
 from .values import with_values
 
 _FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "nquads": "N_QUADS",
@@ -46,8 +46,24 @@ _FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "n3": "N3", "nquads": "N
 _POSITION = re.compile(r"^Parser error (?:at|between) line \d+[^:]*: ")
 _CHECK_EVERY = 1000
 _REMEMBERED_TERMS = 1 << 16
+_REMEMBERED_FACTS = 1 << 10
 _XSD_STRING = str(XSD.string)
 _BLANK_MARKS = {"nt": (b"_:",), "turtle": (b"_:", b"[", b"("), "n3": (b"_:", b"[", b"(")}
+
+
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def _changing(method: F) -> F:
+    """``method``, a write of :class:`OxigraphStore`, counted once it ends (see ``once``)."""
+    @functools.wraps(method)
+    def counted(store: OxigraphStore, *args: Any, **kwargs: Any) -> None:
+        try:
+            method(store, *args, **kwargs)
+        finally:
+            store._changes += 1
+
+    return cast(F, counted)
 
 
 def to_oxigraph(term: Node) -> Any:
@@ -112,6 +128,8 @@ class OxigraphStore(NativeStore):
         super().__init__()
         ox = require("pyoxigraph", "oxigraph")
         self.path = path
+        self._changes = 0  # writes ended: what once() computed before one ended is stale
+        self._known: dict[Hashable, tuple[int, Any]] = {}
         try:
             self.engine = ox.Store(None if path is None else str(path))
         except OSError as error:
@@ -125,6 +143,17 @@ class OxigraphStore(NativeStore):
 
     def merged(self, pattern: str) -> str:
         return pattern
+
+    def once(self, key: Hashable, compute: Callable[[], T]) -> T:
+        changes = self._changes
+        known = self._known.get(key)
+        if known is not None and known[0] == changes:
+            return cast(T, known[1])
+        value = compute()
+        if len(self._known) >= _REMEMBERED_FACTS:
+            self._known.clear()
+        self._known[key] = (changes, value)
+        return value
 
     # -- quads -----------------------------------------------------------------------------
 
@@ -147,6 +176,7 @@ class OxigraphStore(NativeStore):
             yield (from_oxigraph(triple.subject), from_oxigraph(triple.predicate),
                    from_oxigraph(triple.object)), [from_oxigraph(q.graph_name) for q in quads]
 
+    @_changing
     def add_quads(self, quads: Iterable[Quad], *, merge: bool) -> None:
         import pyoxigraph as ox
 
@@ -158,6 +188,7 @@ class OxigraphStore(NativeStore):
                 added.append(ox.Quad(*triple, ox.DefaultGraph()))
         self.engine.extend(added)
 
+    @_changing
     def remove_quads(self, quads: list[Quad]) -> None:
         import pyoxigraph as ox
 
@@ -169,14 +200,17 @@ class OxigraphStore(NativeStore):
         names = (from_oxigraph(g) for g in self.engine.named_graphs())
         return [name for name in names if not is_reserved(name)]
 
+    @_changing
     def create_graph(self, graph: Node) -> None:
         self.engine.add_graph(to_oxigraph(graph))
 
+    @_changing
     def drop_graph(self, graph: Node) -> None:
         self.engine.remove_graph(to_oxigraph(graph))
 
     # -- files -----------------------------------------------------------------------------
 
+    @_changing
     def read_file(self, path: Path, format_name: str, graph: URIRef | None, base_iri: str,
                   graphs: list[Node]) -> None:
         import pyoxigraph as ox
@@ -270,11 +304,12 @@ class OxigraphStore(NativeStore):
         return [{name: from_oxigraph(value) for name, value in zip(names, row, strict=True)
                  if value is not None} for row in solutions]
 
+    @_changing
     def run_update(self, text: str) -> None:
         self.engine.update(text)
 
     def evaluate(self, text: str, bindings: Mapping[str, Identifier], *, own_dataset: bool,
-                 projected: frozenset[str] | None, stop: threading.Event) -> Result:
+                 projected: frozenset[str] | None, stop: threading.Event) -> QueryResult:
         import pyoxigraph as ox
 
         substitutions: dict[Any, Any] = {}
@@ -337,27 +372,17 @@ def _checked(rows: Iterable[Any], stop: threading.Event) -> Iterator[Any]:
         yield row
 
 
-def _result(answer: Any, stop: threading.Event) -> Result:
-    """An rdflib query result holding the terms of a pyoxigraph answer (read until ``stop``
-    is set)."""
+def _result(answer: Any, stop: threading.Event) -> QueryResult:
+    """The answer of pyoxigraph ``answer`` in rdflib terms (read until ``stop`` is set)."""
     import pyoxigraph as ox
 
     if isinstance(answer, ox.QueryBoolean):
-        result = Result("ASK")
-        result.askAnswer = bool(answer)
-        return result
+        return QueryResult("ASK", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
-        result = Result("SELECT")
-        variables = [Variable(v.value) for v in answer.variables]
-        result.vars = variables
-        result.bindings = [{variable: from_oxigraph(value)
-                            for variable, value in zip(variables, row, strict=True)
-                            if value is not None} for row in _checked(answer, stop)]
-        return result
-    result = Result("CONSTRUCT")
-    graph = Graph()
-    for triple in _checked(answer, stop):
-        graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate),
-                   from_oxigraph(triple.object)))
-    result.graph = graph
-    return result
+        names = [v.value for v in answer.variables]
+        return QueryResult("SELECT", names, [
+            {name: from_oxigraph(value) for name, value in zip(names, row, strict=True)
+             if value is not None} for row in _checked(answer, stop)])
+    return QueryResult("CONSTRUCT", triples=[
+        (from_oxigraph(triple.subject), from_oxigraph(triple.predicate),
+         from_oxigraph(triple.object)) for triple in _checked(answer, stop)])

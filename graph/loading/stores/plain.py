@@ -13,6 +13,7 @@ by rdflib, checked and linted.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from .values import tokens
@@ -30,8 +31,10 @@ class Plain:
     ordered: bool
 
 
+@functools.lru_cache(maxsize=256)
 def plain(text: str) -> Plain | None:
-    """The form of ``text`` if it is a plain query (see the module documentation), else None.
+    """The form of ``text`` if it is a plain query (see the module documentation), else None
+    (found once for each text).
 
     >>> plain("SELECT ?t { ?t a ds:Talk } ORDER BY ?t  # FROM a comment")
     Plain(form='SELECT', ordered=True)

@@ -32,6 +32,7 @@ from rdflib.term import Identifier, Node
 
 from ...errors import DotscaleError
 from ...namespaces import PREFIXES
+from ...querying.answer import QueryResult
 from ..reading import reading
 from . import waits
 from .base import (
@@ -259,19 +260,17 @@ class SparqlStore(NativeStore):
     # -- SPARQL ----------------------------------------------------------------------------
 
     def evaluate(self, text: str, bindings: Mapping[str, Identifier], *, own_dataset: bool,
-                 projected: frozenset[str] | None, stop: threading.Event) -> Result:
+                 projected: frozenset[str] | None, stop: threading.Event) -> QueryResult:
         dataset = None if own_dataset else self._dataset()
         with self._post_query(_PROLOGUE + with_values(text, bindings), dataset) as response:
             kind = response.headers.get_content_type()
             body = _read(response, stop)
         if kind == TRIPLES:
-            result = Result("CONSTRUCT")
-            result.graph = Graph().parse(data=body, format="nt")
-            return result
+            return QueryResult("CONSTRUCT", triples=list(Graph().parse(data=body, format="nt")))
         if kind != RESULTS:
             raise DotscaleError(f"the SPARQL server answered in {kind}, not SPARQL JSON results")
         try:
-            return Result.parse(io.BytesIO(body), format="json")
+            return QueryResult.of(Result.parse(io.BytesIO(body), format="json"))
         except (ValueError, KeyError, json.JSONDecodeError) as error:
             raise DotscaleError(f"the SPARQL server's answer cannot be read: {error}") from None
 

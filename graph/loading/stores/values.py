@@ -13,6 +13,7 @@ SELECT ?t { VALUES (?title) { ("Logs\\" } UNION { ?s ?p ?o } #") } ?t rdfs:label
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -150,15 +151,28 @@ def with_values(text: str, terms: Mapping[str, Identifier]) -> str:
     if not terms:
         return text
     block = values_block(terms)
+    place = _placement(text)
+    if place is None:
+        return f"{text.rstrip()}\n{block}\n"
+    start, end = place
+    if end is not None:
+        return f"{text[:start]} {block} {{{text[start:end]}}}{text[end:]}"
+    return f"{text[:start]} {block}{text[start:]}"
+
+
+@functools.lru_cache(maxsize=256)
+def _placement(text: str) -> tuple[int, int | None] | None:
+    """Where a VALUES block goes in ``text``: right after the offset that opens its WHERE
+    group, with the offset of the end of the sub-query it then wraps, if the group is one;
+    None: after the query. Found once for each text (a library query's comes again and
+    again)."""
     items = list(tokens(text))
     opening = _where_group(items)
     if opening is None:
         if any(t.keyword == "VALUES" for t in items):
             raise DotscaleError("cannot bind parameters of this query on this store: it "
                                 "has a VALUES clause after its pattern")
-        return f"{text.rstrip()}\n{block}\n"
-    start = items[opening].end
+        return None
     if opening + 1 < len(items) and items[opening + 1].keyword == "SELECT":
-        end = items[_matching(items, opening)].start
-        return f"{text[:start]} {block} {{{text[start:end]}}}{text[end:]}"
-    return f"{text[:start]} {block}{text[start:]}"
+        return items[opening].end, items[_matching(items, opening)].start
+    return items[opening].end, None
