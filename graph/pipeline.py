@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import sys
 import tempfile
 import threading
 from collections import deque
@@ -180,7 +181,8 @@ def build(out_dir: Path | str = "out", *, data: Iterable[Path | str] = (),
         if (os.cpu_count() or 1) > 1:
             drawer = stack.enter_context(ProcessPoolExecutor(
                 1, mp_context=multiprocessing.get_context("spawn")))
-            drawer.submit(warm_up)  # while this process loads
+            with _main_left_alone():
+                drawer.submit(warm_up)  # starts the process, which warms up while this loads
         progress.step("loading")  # a big file moves a bar of its own
         kg = load(data=data, store=store)
         with progress.stage("validating"):
@@ -204,6 +206,24 @@ def build(out_dir: Path | str = "out", *, data: Iterable[Path | str] = (),
             written += pictures
             files = [target / path.relative_to(staging) for path in written]
     return BuildReport(target, len(kg.union()), files, progress.seconds)
+
+
+@contextlib.contextmanager
+def _main_left_alone() -> Iterator[None]:
+    """While the block starts a process, the main module looks like that of ``python -c``:
+    multiprocessing's spawn then does not run the caller's script again in the new process
+    (a script that calls :func:`build` without an ``if __name__ == "__main__"`` guard would
+    build again there, and fail)."""
+    main = sys.modules["__main__"]
+    saved: dict[str, object] = {name: main.__dict__[name] for name in ("__file__", "__spec__")
+                                if name in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
 
 
 @contextlib.contextmanager

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import multiprocessing
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -93,3 +95,16 @@ def test_pictures_drawn_beside_the_exports_are_the_pictures_drawn_alone(
             assert written == []  # filled once the block ends
     assert sorted(p.name for p in written) == sorted(p.name for p in alone)
     assert digest(tmp_path / "beside") == digest(tmp_path / "alone")
+
+
+@pytest.mark.slow
+def test_a_script_without_a_main_guard_builds_once(built: Path, tmp_path: Path) -> None:
+    """The process that draws beside the build does not run the calling script again."""
+    script = tmp_path / "build_it.py"
+    script.write_text("from graph.pipeline import build\nprint('building')\n"
+                      f"build({str(tmp_path / 'out')!r})\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "building\n"
+    assert digest(tmp_path / "out") == digest(built)
