@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
 from ..errors import DotscaleError
@@ -65,10 +65,14 @@ FORMATS: dict[str, ExportFormat] = {
 
 
 def canonical_graph(source: Graph, identifier: URIRef | None = None) -> Graph:
-    """A copy of ``source`` with canonical blank node labels and the project's prefixes."""
+    """A copy of ``source`` with canonical blank node labels (when it has blank nodes) and
+    the project's prefixes, its triples added in sorted order."""
+    triples = list(source)
+    if any(isinstance(term, BNode) for triple in triples for term in triple):
+        triples = list(to_canonical_graph(source))
     copy = Graph(identifier=identifier)
     bind_prefixes(copy.namespace_manager)
-    for triple in sorted(to_canonical_graph(source)):
+    for triple in sorted(triples):
         copy.add(triple)
     return copy
 
