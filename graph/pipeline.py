@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import DotscaleError
-from .exporting.serialize import FORMATS, export
+from .exporting.serialize import FORMATS, serialize_each
 from .loading.loader import load
 from .loading.store import DEFAULT_STORE
 from .querying.execute import QueryResult, run
 from .querying.library import all_queries
 from .querying.results import render
-from .util.atomic import current_umask
+from .util.atomic import current_umask, write_bytes_atomic
 from .util.progress import Progress
 from .validating.shacl import check
 
@@ -195,10 +195,11 @@ def build(out_dir: Path | str = "out", *, data: Iterable[Path | str] = (),
                     answers[query.name] = run(kg, query)
             written += write_query_answers(answers, staging / "queries")
             with draw_beside(drawer, projected_all(kg, answers), staging) as pictures:
+                exports = serialize_each(kg, FORMATS)
                 for name, fmt in FORMATS.items():
                     with progress.stage(f"exporting {name}"):
                         path = staging / fmt.file_name(EXPORT_STEM)
-                        export(kg, name, path)
+                        write_bytes_atomic(path, next(exports))
                     written.append(path)
                 with progress.stage("documenting the ontology"):
                     written.append(write_ontology_docs(staging))

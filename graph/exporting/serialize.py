@@ -16,6 +16,7 @@ tests/test_turtle_export.py), which is why no format is left to rdflib's writers
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,8 @@ FORMATS: dict[str, ExportFormat] = {
 
 def canonical_graph(source: Graph, identifier: URIRef | None = None) -> Graph:
     """A copy of ``source`` with canonical blank node labels (when it has blank nodes) and
-    the project's prefixes, its triples added in sorted order."""
+    the project's prefixes, its triples added in sorted order (the order rdflib's writers
+    meet them in)."""
     triples = list(source)
     if any(isinstance(term, BNode) for triple in triples for term in triple):
         triples = list(to_canonical_graph(source))
@@ -75,6 +77,14 @@ def canonical_graph(source: Graph, identifier: URIRef | None = None) -> Graph:
     for triple in sorted(triples):
         copy.add(triple)
     return copy
+
+
+def _labelled(graph: Graph) -> Graph:
+    """``graph`` for a writer that sorts what it writes itself: as it is when it has no blank
+    node, else with canonical blank node labels."""
+    if any(isinstance(term, BNode) for triple in graph for term in triple):
+        return canonical_graph(graph)
+    return graph
 
 
 def _sorted_json(value: Any) -> Any:
@@ -94,15 +104,19 @@ def serialize_graph(graph: Graph, format_name: str) -> bytes:
     """Serialize one graph in ``format_name`` (a key of :data:`FORMATS` other than trig)."""
     fmt = _format(format_name)
     if format_name == "schemaorg":
-        return _json_bytes(schemaorg_document(canonical_graph(schemaorg_graph(graph))))
+        return _json_bytes(schemaorg_document(_labelled(schemaorg_graph(graph))))
     if format_name == "nt":
         return _ntriples(graph)
-    canonical = canonical_graph(graph)
-    if format_name == "jsonld":
-        return _json_bytes(jsonld_document(canonical, bundled_context()))
-    if format_name == "xml":
-        return rdfxml(canonical)
-    return canonical.serialize(format=fmt.serializer, encoding="utf-8")
+    if format_name in _SORTING:
+        return _SORTING[format_name](_labelled(graph))
+    return canonical_graph(graph).serialize(format=fmt.serializer, encoding="utf-8")
+
+
+_SORTING: dict[str, Callable[[Graph], bytes]] = {
+    "jsonld": lambda graph: _json_bytes(jsonld_document(graph, bundled_context())),
+    "xml": rdfxml,
+}
+"""The writers of a graph that sort what they write (given blank nodes labelled already)."""
 
 
 def serialize_dataset(kg: Dataset) -> bytes:
@@ -153,6 +167,19 @@ def serialize(kg: KnowledgeGraph, format_name: str) -> bytes:
         return _ntriples(kg)
     return serialize_graph(published(kg) if format_name == "schemaorg" else kg.union(),
                            format_name)
+
+
+def serialize_each(kg: KnowledgeGraph, format_names: Iterable[str]) -> Iterator[bytes]:
+    """:func:`serialize` of ``kg`` in each of ``format_names`` in turn; the union is made
+    (its blank nodes labelled) once for the formats that read it."""
+    labelled: Graph | None = None
+    for format_name in format_names:
+        if format_name in _SORTING:
+            if labelled is None:
+                labelled = _labelled(kg.union())
+            yield _SORTING[format_name](labelled)
+        else:
+            yield serialize(kg, format_name)
 
 
 def _ntriples(graph: Graph) -> bytes:
