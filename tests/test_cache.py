@@ -134,3 +134,23 @@ def test_reading_the_cache_marks_it_used(cache: Path) -> None:
     os.utime(written, (day_ago, day_ago))
     assert bundled_nquads(build_bundled) == written
     assert written.stat().st_mtime > time.time() - 60
+
+
+def test_the_ontology_page_is_made_once_then_copied_from_the_cache(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.exporting import ontology_docs
+
+    made: list[str] = []
+
+    def counted(*args: Path) -> str:
+        made.append(ontology_docs.ontology_html.__name__)
+        return real(*args)
+
+    real = ontology_docs.ontology_html
+    monkeypatch.setattr(ontology_docs, "ontology_html", counted)
+    first = ontology_docs.write_ontology_docs(tmp_path / "first")
+    second = ontology_docs.write_ontology_docs(tmp_path / "second")
+    [kept] = cache.glob("ontology-page-*.html")
+    assert len(made) == 1
+    assert first.read_bytes() == second.read_bytes() == kept.read_bytes() == \
+        real().encode("utf-8")

@@ -12,14 +12,17 @@ from __future__ import annotations
 import logging
 import re
 import warnings
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import ModuleType
 
 from rdflib import Graph
 
+from .. import __version__
+from ..loading.cache import cached_file, digest
 from ..util.atomic import write_bytes_atomic
 from ..util.extras import require
-from ..util.resources import ONTOLOGY_FILE
+from ..util.resources import ONTOLOGY_FILE, PACKAGE_DIR
 from .serialize import canonical_graph
 
 DOCS_DIR = "ontology"
@@ -73,7 +76,16 @@ def ontology_html(ontology_file: Path = ONTOLOGY_FILE) -> str:
 
 
 def write_ontology_docs(out_dir: Path) -> Path:
-    """Write ``out_dir/ontology/index.html`` atomically and return its path."""
+    """Write ``out_dir/ontology/index.html`` atomically and return its path. The page is made
+    once for each ontology, version of this package and version of pyLODE, and kept in the
+    cache (:mod:`graph.loading.cache`)."""
+    try:
+        key = digest(f"{__version__} pyLODE {version('pylode')}", [ONTOLOGY_FILE, Path(__file__)],
+                     PACKAGE_DIR.parent)
+    except PackageNotFoundError:
+        _import_pylode()  # which says how to install it
+        raise
+    made = cached_file("ontology-page", key, ".html", lambda: ontology_html().encode("utf-8"))
     page = Path(out_dir) / DOCS_DIR / DOCS_PAGE
-    write_bytes_atomic(page, ontology_html().encode("utf-8"))
+    write_bytes_atomic(page, made.read_bytes())
     return page

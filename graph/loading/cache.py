@@ -1,4 +1,5 @@
-"""The bundled graph, built once: N-Quads in a cache folder, read back in milliseconds.
+"""The bundled graph, built once: N-Quads in a cache folder, read back in milliseconds (and
+other files made from the package alone, as the ontology's page).
 
 Building the bundled graph (the ontology, the curated files, the organizers' archive imported
 and linked to them) takes most of a second; reading it as N-Quads a few milliseconds. The
@@ -88,7 +89,15 @@ def bundle_key() -> str:
 def bundled_nquads(build: Callable[[], Dataset]) -> Path:
     """The bundled graph as an N-Quads file: the cached one, or the one ``build`` makes now
     (written to the cache, where older versions of it are removed)."""
-    name = f"bundled-{bundle_key()}.nq"
+    return cached_file("bundled", bundle_key(), ".nq",
+                       lambda: build().serialize(format="nquads", encoding="utf-8"))
+
+
+def cached_file(kind: str, key: str, suffix: str, make: Callable[[], bytes]) -> Path:
+    """The cached file ``{kind}-{key}{suffix}``, or the bytes ``make()`` gives now, written to
+    the cache (see the module documentation), where files of the same kind unused for
+    :data:`UNUSED_SECONDS` are removed."""
+    name = f"{kind}-{key}{suffix}"
     for folder in cache_dirs():
         cached = folder / name
         try:
@@ -99,17 +108,17 @@ def bundled_nquads(build: Callable[[], Dataset]) -> Path:
                 return cached
         except OSError:  # no such file
             pass
-    data = build().serialize(format="nquads", encoding="utf-8")
+    data = make()
     for folder in cache_dirs():
         try:
             write_bytes_atomic(folder / name, data)
         except OSError:
             continue
         unused_since = time.time() - UNUSED_SECONDS
-        for stale in folder.glob("bundled-*.nq"):
+        for stale in folder.glob(f"{kind}-*{suffix}"):
             with contextlib.suppress(OSError):
                 if stale.name != name and stale.stat().st_mtime < unused_since:
                     stale.unlink()
         return folder / name
-    raise DotscaleError(f"cannot write the cache of the bundled graph in {cache_dirs()[0]}; "
+    raise DotscaleError(f"cannot write the cache ({kind}) in {cache_dirs()[0]}; "
                         f"set {CACHE_VARIABLE} to a folder that can be written")
