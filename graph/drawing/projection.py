@@ -27,6 +27,7 @@ A user adds a projection by adding a query file with such a header; nothing else
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import json
@@ -138,38 +139,48 @@ class _Edges:
     query: LibraryQuery
     nodes: dict[str, _Node] = field(default_factory=dict)
     edges: dict[tuple[str, str, str | None], dict[str, Any]] = field(default_factory=dict)
+    _kinds: dict[Node, str | None] = field(default_factory=dict)  # each kind's text, once
+
+    def __post_init__(self) -> None:
+        self._bipartite = self.query.headers["projection"] == "bipartite"
 
     def add(self, row: Mapping[str, Identifier]) -> None:
-        if "source" not in row or "target" not in row:
+        source_term, target_term = row.get("source"), row.get("target")
+        if source_term is None or target_term is None:
             return
-        source = self._end(row, "source", 0)
-        target = self._end(row, "target", 1)
-        relation = str(row["relation"]) if "relation" in row else None
+        source = self._end(source_term, row.get("sourceLabel"), row.get("sourceKind"), 0)
+        target = self._end(target_term, row.get("targetLabel"), row.get("targetKind"), 1)
+        relation_term = row.get("relation")
+        relation = None if relation_term is None else str(relation_term)
         data = self.edges.setdefault((source, target, relation), {})
         if relation is not None:
             data["relation"] = relation
-        if "weight" in row:
-            weight = self._weight(row["weight"])
+        weight_term = row.get("weight")
+        if weight_term is not None:
+            weight = self._weight(weight_term)
             if data.get("weight", weight) != weight:
                 raise DotscaleError(f"the edge {source} -> {target} has two weights, "
                                     f"{data['weight']} and {weight}", path=self.query.path)
             data["weight"] = weight
 
-    def _end(self, row: Mapping[str, Identifier], end: str, side: int) -> str:
-        term = row[end]
-        node = self.nodes.setdefault(str(term), _Node(term))
-        label = row.get(f"{end}Label")
+    def _end(self, term: Identifier, label: Node | None, kind: Node | None, side: int) -> str:
+        key = str(term)
+        node = self.nodes.get(key)
+        if node is None:
+            node = self.nodes[key] = _Node(term)
         if label is not None and node.label is None:
             node.label = str(label)
-        kind = _text(row.get(f"{end}Kind"))
-        if kind:
-            node.kinds.add(kind)
-        if self.query.headers["projection"] == "bipartite":
+        if kind is not None:
+            text = self._kinds[kind] if kind in self._kinds else \
+                self._kinds.setdefault(kind, _text(kind))
+            if text:
+                node.kinds.add(text)
+        if self._bipartite:
             if node.side not in (None, side):
                 raise DotscaleError(f"{term} is both a source and a target of a bipartite "
                                     "projection", path=self.query.path)
             node.side = side
-        return str(term)
+        return key
 
     def _weight(self, term: Node) -> int | float:
         value = term.toPython() if isinstance(term, Literal) else None
@@ -308,6 +319,7 @@ def simple_graph(graph: nx.Graph) -> nx.Graph:
     return simple
 
 
+@functools.lru_cache(maxsize=1024)
 def graph_short_name(name: Node) -> str:
     """The short name of a named graph: ``marmelab-blog`` for ``.../graph/marmelab-blog``.
 
