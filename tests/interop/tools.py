@@ -14,11 +14,14 @@ it, having installed every tool) it fails the test instead.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,9 +113,63 @@ def _serdi(reader: Reader, path: Path, syntax: str, base: str) -> Graphs:
                     ["serdi", "-i", syntax, "-o", "nquads", str(path), base])
 
 
+class _EachLine:
+    """One N3.js process of this test process that parses file after file
+    (``n3-to-nquads.cjs --each-line``): Node.js starts once rather than once a file."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+        atexit.register(self.close)
+
+    def _started(self) -> subprocess.Popen[bytes]:
+        if self._process is None or self._process.poll() is not None:
+            self._process = subprocess.Popen(
+                ["node", str(N3_SCRIPT), "--each-line"], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                env={**os.environ, "NODE_PATH": str(NODE_MODULES)})
+        return self._process
+
+    def parse(self, label: str, path: Path, syntax: str, base: str) -> bytes:
+        """The N-Quads N3.js prints for the file; AssertionError if it refused it."""
+        with self._lock:
+            process = self._started()
+            assert process.stdin is not None and process.stdout is not None
+            timer = threading.Timer(TIMEOUT, process.kill)
+            timer.start()
+            try:
+                process.stdin.write(json.dumps([str(path), syntax, base]).encode() + b"\n")
+                process.stdin.flush()
+                status, length = process.stdout.readline().split()
+                text = process.stdout.read(int(length))
+                if len(text) != int(length):
+                    raise ValueError("the answer was cut short")
+            except (OSError, ValueError):
+                process.kill()
+                _, error = process.communicate()
+                raise AssertionError(f"{label} stopped (exit {process.returncode}): "
+                                     f"{error.decode('utf-8', 'replace').strip()}") from None
+            finally:
+                timer.cancel()
+        if status != b"ok":
+            raise AssertionError(f"{label} refused it: {text.decode('utf-8', 'replace')}")
+        return text
+
+    def close(self) -> None:
+        with self._lock:
+            if self._process is not None:
+                self._process.communicate()
+                self._process = None
+
+
+_N3JS = _EachLine()
+
+
 def _n3js(reader: Reader, path: Path, syntax: str, base: str) -> Graphs:
-    return _command(f"N3.js {reader.version()}", ["node", str(N3_SCRIPT), str(path), syntax, base],
-                    env={"NODE_PATH": str(NODE_MODULES)})
+    nquads = _N3JS.parse(f"N3.js {reader.version()}", path, syntax, base)
+    import pyoxigraph
+
+    return _from_oxigraph(pyoxigraph.parse(nquads, pyoxigraph.RdfFormat.N_QUADS))
 
 
 def _n3js_missing() -> str | None:
