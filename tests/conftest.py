@@ -1,5 +1,5 @@
-"""Shared fixtures: the bundled graph loaded once, built once, every library query answered
-once, and the CLI run in-process."""
+"""Shared fixtures: the bundled graph loaded once, built once and every library query answered
+once for the whole run, and the CLI run in-process."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from graph.loading.store import KnowledgeGraph
 from graph.pipeline import build
 from graph.querying.execute import QueryResult, run
 from graph.querying.library import all_queries
+from tests.helpers.shared import computed_once, made_once
 
 
 @pytest.fixture(scope="session")
@@ -28,16 +29,20 @@ def kg() -> KnowledgeGraph:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``out/`` as the main job writes it for the bundled graph (on the default store, as
-    ``dotscale build``). Do not modify it."""
-    out = tmp_path_factory.mktemp("build") / "out"
-    build(out)
-    return out
+    ``dotscale build``), built once for the whole run (every xdist worker shares it). Do not
+    modify it."""
+    return made_once(tmp_path_factory, "build", lambda folder: build(folder / "out")) / "out"
 
 
 @pytest.fixture(scope="session")
-def library_answers(kg: KnowledgeGraph) -> dict[str, QueryResult]:
-    """rdflib's answer to each library query (default parameters) on the bundled graph."""
-    return {query.name: run(kg, query) for query in all_queries()}
+def library_answers(kg: KnowledgeGraph,
+                    tmp_path_factory: pytest.TempPathFactory) -> dict[str, QueryResult]:
+    """rdflib's answer to each library query (default parameters) on the bundled graph,
+    computed once for the whole run (every xdist worker reads them back)."""
+    answers: dict[str, QueryResult] = computed_once(
+        tmp_path_factory, "library-answers",
+        lambda: {query.name: run(kg, query) for query in all_queries()})
+    return answers
 
 
 @dataclass
