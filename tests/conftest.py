@@ -65,3 +65,19 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+# The modules that take longest, in the order they start: under ``pytest -n`` (xdist), with
+# pyproject's ``--dist loadfile --no-loadscope-reorder``, each worker takes a whole module at a
+# time in collection order, so that a module's fixtures are made once; the longest going first,
+# the workers end together. The first few need neither the build nor the library's answers,
+# which the first module makes.
+FIRST = ("test_build.py", "test_wheel.py", "test_generate.py", "test_roundtrip.py",
+         "test_interop.py", "test_draw.py", "test_export.py", "test_stores.py", "test_project.py",
+         "test_import_thedotpost.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The modules of :data:`FIRST` first, in its order; the others after them, as collected."""
+    rank = {name: index for index, name in enumerate(FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(FIRST)))
