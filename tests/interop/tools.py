@@ -4,8 +4,7 @@ Each reader parses a file in one syntax and tells what it read: rdflib and Oxigr
 process, the command-line tools as N-Quads on their standard output (read with Oxigraph, whose
 N-Quads parser follows the grammar exactly; rdflib's splits lines at U+2028 and treats U+00A0
 as white space). What was read becomes rdflib graphs, one per graph name; two readings agree when
-each graph of one is isomorphic (:func:`rdflib.compare.isomorphic`) to the same graph of the
-other.
+each graph of one is isomorphic (:func:`isomorphic_graphs`) to the same graph of the other.
 
 A reader that is not installed skips the test, saying what is missing and the command that
 installs it (``scripts/install-interop-tools``); with ``DOTSCALE_REQUIRE_INTEROP=1`` (as CI sets
@@ -210,14 +209,17 @@ def _term(term: Any) -> Node:
 
 
 def _from_oxigraph(quads: Iterable[Any]) -> Graphs:
+    """The quads graph by graph, as :func:`as_graphs` gives them (without a Dataset between)."""
     import pyoxigraph
 
-    dataset = Dataset()
+    graphs: Graphs = {}
     for quad in quads:
-        name = (DATASET_DEFAULT_GRAPH_ID if isinstance(quad.graph_name, pyoxigraph.DefaultGraph)
+        name = (None if isinstance(quad.graph_name, pyoxigraph.DefaultGraph)
                 else _term(quad.graph_name))
-        dataset.graph(name).add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
-    return as_graphs(dataset)
+        key = None if name == DATASET_DEFAULT_GRAPH_ID else name
+        graphs.setdefault(key, Graph()).add(
+            (_term(quad.subject), _term(quad.predicate), _normal(_term(quad.object))))
+    return graphs
 
 
 def _oxigraph_missing() -> str | None:
@@ -312,6 +314,27 @@ def as_graphs(data: Graph | Dataset) -> Graphs:
     return graphs
 
 
+def _split(graph: Graph) -> tuple[set[tuple[Node, Node, Node]], Graph]:
+    """The triples without a blank node, and a graph of those with one."""
+    ground: set[tuple[Node, Node, Node]] = set()
+    blank = Graph()
+    for triple in graph:
+        if any(isinstance(term, BNode) for term in triple):
+            blank.add(triple)
+        else:
+            ground.add(triple)
+    return ground, blank
+
+
+def isomorphic_graphs(graph: Graph, other: Graph) -> bool:
+    """Whether the graphs are isomorphic: their triples without a blank node are the same,
+    and those with one isomorphic (:func:`rdflib.compare.isomorphic`). A mapping of blank
+    nodes leaves the other triples as they are, so this is the same test, faster on graphs
+    of few blank nodes."""
+    (ground, blank), (other_ground, other_blank) = _split(graph), _split(other)
+    return ground == other_ground and isomorphic(blank, other_blank)
+
+
 def _sample(graph: Graph) -> list[str]:
     return sorted(" ".join(term.n3() for term in triple)[:200] for triple in graph)[:3]
 
@@ -324,7 +347,7 @@ def assert_same(expected: Graphs, got: Graphs, who: str) -> None:
     assert sorted(map(str, got)) == sorted(map(str, expected)), f"{who}: other graph names"
     for name, graph in expected.items():
         other = got[name]
-        if not isomorphic(graph, other):
+        if not isomorphic_graphs(graph, other):
             raise AssertionError(
                 f"{who}: graph {name or 'default'} differs: {len(graph)} triples expected, "
                 f"{len(other)} read; missing {_sample(graph - other)}, "
