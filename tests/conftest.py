@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -16,6 +17,9 @@ from graph.pipeline import build
 from graph.querying.execute import QueryResult, run
 from graph.querying.library import all_queries
 from tests.helpers.shared import computed_once, made_once
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +47,21 @@ def library_answers(kg: KnowledgeGraph,
         tmp_path_factory, "library-answers",
         lambda: {query.name: run(kg, query) for query in all_queries()})
     return answers
+
+
+@pytest.fixture(scope="session")
+def library_projection(kg: KnowledgeGraph, library_answers: dict[str, QueryResult]
+                       ) -> Callable[..., nx.Graph]:
+    """``project(kg, name, around=..., hops=...)`` for a projection of the library, made from
+    the session's answer to its query (:func:`graph.drawing.projection.graph_of`, as
+    ``project`` does with the answer it computes): a new graph at each call."""
+    from graph.drawing.projection import find_projection, graph_of
+
+    def projection(name: str, *, around: str | None = None, hops: int = 1) -> nx.Graph:
+        return graph_of(kg, find_projection(name), library_answers[name], around=around,
+                        hops=hops)
+
+    return projection
 
 
 @dataclass
