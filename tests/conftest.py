@@ -92,8 +92,8 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
 # the workers end together. The first few need neither the build nor the library's answers,
 # which the first module makes.
 FIRST = ("test_build.py", "test_wheel.py", "test_generate.py", "test_roundtrip.py",
-         "test_interop.py", "test_draw.py", "test_export.py", "test_stores.py", "test_project.py",
-         "test_import_thedotpost.py")
+         "test_interop.py", "test_draw.py", "test_export.py", "test_stores.py",
+         "test_schemaorg.py", "test_validate.py", "test_import_thedotpost.py", "test_reasoner.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
