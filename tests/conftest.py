@@ -1,5 +1,5 @@
-"""Shared fixtures: the bundled graph loaded once, built once and every library query answered
-once for the whole run, and the CLI run in-process."""
+"""Shared fixtures: the bundled graph loaded once; the wheel made, installed and built once and
+every library query answered once for the whole run; and the CLI run in-process."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import pytest
 from graph.cli import main
 from graph.loading.loader import load
 from graph.loading.store import KnowledgeGraph
-from graph.pipeline import build
 from graph.querying.execute import QueryResult, run
 from graph.querying.library import all_queries
+from tests.helpers.installed_build import InstalledBuild, install_and_build, make_wheel, read
 from tests.helpers.shared import computed_once, made_once
 
 if TYPE_CHECKING:
@@ -31,11 +31,28 @@ def kg() -> KnowledgeGraph:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``out/`` as the main job writes it for the bundled graph (on the default store, as
-    ``dotscale build``), built once for the whole run (every xdist worker shares it). Do not
-    modify it."""
-    return made_once(tmp_path_factory, "build", lambda folder: build(folder / "out")) / "out"
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel ``pip wheel`` makes of the repository, once for the whole run."""
+    (made,) = made_once(tmp_path_factory, "wheel", make_wheel).glob("*.whl")
+    return made
+
+
+@pytest.fixture(scope="session")
+def installed_build(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> InstalledBuild:
+    """The bundled graph built by the installed wheel outside the repository (see
+    :class:`~tests.helpers.installed_build.InstalledBuild`), once for the whole run (every
+    xdist worker shares it)."""
+    return read(made_once(tmp_path_factory, "installed-build",
+                          lambda folder: install_and_build(wheel, folder)))
+
+
+@pytest.fixture(scope="session")
+def built(installed_build: InstalledBuild) -> Path:
+    """``out/`` as ``dotscale build`` writes it for the bundled graph (on the default store),
+    built once for the whole run by the installed wheel (:func:`installed_build`: the one build
+    the tests share, test_wheel's among them). Do not modify it."""
+    assert installed_build.exit_code == 0, installed_build.stderr
+    return installed_build.out
 
 
 @pytest.fixture(scope="session")
@@ -89,11 +106,11 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
 # The modules that take longest, in the order they start: under ``pytest -n`` (xdist), with
 # pyproject's ``--dist loadfile --no-loadscope-reorder``, each worker takes a whole module at a
 # time in collection order, so that a module's fixtures are made once; the longest going first,
-# the workers end together. The first few need neither the build nor the library's answers,
-# which the first module makes.
-FIRST = ("test_build.py", "test_wheel.py", "test_generate.py", "test_roundtrip.py",
-         "test_interop.py", "test_draw.py", "test_export.py", "test_stores.py",
-         "test_schemaorg.py", "test_validate.py", "test_import_thedotpost.py", "test_reasoner.py")
+# the workers end together. The two after the first need neither the build nor the library's
+# answers, which the first module makes.
+FIRST = ("test_build.py", "test_generate.py", "test_roundtrip.py", "test_interop.py",
+         "test_draw.py", "test_export.py", "test_stores.py", "test_schemaorg.py",
+         "test_validate.py", "test_import_thedotpost.py", "test_reasoner.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
