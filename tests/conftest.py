@@ -117,3 +117,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The modules of :data:`FIRST` first, in its order; the others after them, as collected."""
     rank = {name: index for index, name in enumerate(FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(FIRST)))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under ``pytest -n``, the controller imports hypothesis while its workers start and
+    collect: hypothesis's pytest plugin imports it in the controller for the summary, after
+    the last test, where it held the run up 1.5 s (pytest rewrites the asserts of a plugin's
+    package, and compiles them again in every process when PYTHONDONTWRITEBYTECODE is set)."""
+    if session.config.pluginmanager.hasplugin("dsession"):
+        import hypothesis  # noqa: F401
