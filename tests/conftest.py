@@ -3,6 +3,7 @@ every library query answered once for the whole run; and the CLI run in-process.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,15 @@ def library_projection(kg: KnowledgeGraph, library_answers: dict[str, QueryResul
                         hops=hops)
 
     return projection
+
+
+@pytest.fixture(scope="session")
+def exported(kg: KnowledgeGraph) -> Callable[[str], bytes]:
+    """``serialize(kg, name)``: each export of the bundled graph made once per process
+    (test_export checks that serializing again gives the same bytes)."""
+    from graph.exporting.serialize import serialize
+
+    return functools.cache(lambda name: serialize(kg, name))
 
 
 @dataclass
