@@ -12,14 +12,13 @@ import pytest
 from rdflib.term import Node
 
 from graph.drawing.analysis import analyze
-from graph.drawing.projection import project
 from graph.loading.store import KnowledgeGraph
 from graph.namespaces import DS
 
 
 @pytest.fixture(scope="module")
-def co_mention(kg: KnowledgeGraph) -> nx.Graph:
-    return project(kg, "graph-technology-co-mention")
+def co_mention(library_projection: Callable[..., nx.Graph]) -> nx.Graph:
+    return library_projection("graph-technology-co-mention")
 
 
 def test_degree_centrality_counts_the_technologies_named_alongside(
@@ -45,8 +44,9 @@ def test_betweenness_finds_the_bridge() -> None:
     assert [(r.node, r.score) for r in result.betweenness] == [("3", 0.6), ("2", 0.533333)]
 
 
-def test_components_and_communities_partition_the_nodes(kg: KnowledgeGraph) -> None:
-    overview = project(kg, "graph-overview")
+def test_components_and_communities_partition_the_nodes(
+        library_projection: Callable[..., nx.Graph]) -> None:
+    overview = library_projection("graph-overview")
     result = analyze(overview)
     components = [set(c) for c in nx.weakly_connected_components(overview)]
     assert result.components == sorted((len(c) for c in components), reverse=True)

@@ -82,19 +82,28 @@ def test_refuses_to_replace_what_it_did_not_write(cli, tmp_path: Path,
     assert afile.read_text(encoding="utf-8") == "keep me too"
 
 
+@pytest.fixture(scope="module")
+def drawn_alone(kg: KnowledgeGraph, library_answers: dict[str, QueryResult],
+                tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], Path]:
+    """The library's pictures drawn by :func:`write_pictures` in this process: the files
+    written, and their folder. Do not modify it."""
+    folder = tmp_path_factory.mktemp("pictures") / "alone"
+    return write_pictures(projected_all(kg, library_answers), folder), folder
+
+
 @pytest.mark.parametrize("beside", [True, False], ids=["two processes", "one process"])
 def test_pictures_drawn_beside_the_exports_are_the_pictures_drawn_alone(
-        kg: KnowledgeGraph, library_answers: dict[str, QueryResult], tmp_path: Path,
-        beside: bool) -> None:
+        kg: KnowledgeGraph, library_answers: dict[str, QueryResult],
+        drawn_alone: tuple[list[Path], Path], tmp_path: Path, beside: bool) -> None:
     graphs = projected_all(kg, library_answers)
-    alone = write_pictures(graphs, tmp_path / "alone")
+    alone, alone_folder = drawn_alone
     with contextlib.ExitStack() as stack:
         drawer = stack.enter_context(ProcessPoolExecutor(
             1, mp_context=multiprocessing.get_context("spawn"))) if beside else None
         with draw_beside(drawer, graphs, tmp_path / "beside") as written:
             assert written == []  # filled once the block ends
     assert sorted(p.name for p in written) == sorted(p.name for p in alone)
-    assert digest(tmp_path / "beside") == digest(tmp_path / "alone")
+    assert digest(tmp_path / "beside") == digest(alone_folder)
 
 
 @pytest.mark.slow

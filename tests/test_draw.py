@@ -162,8 +162,9 @@ def test_bipartite_pictures_have_two_columns_labelled_outside(
             assert (boxes[node][2] < x) if side == 0 else (boxes[node][0] > x)
 
 
-def test_the_same_graph_gives_the_same_positions_and_bytes(kg: KnowledgeGraph) -> None:
-    graph = project(kg, "graph-technology-co-mention")
+def test_the_same_graph_gives_the_same_positions_and_bytes(
+        library_projection: Callable[..., nx.Graph]) -> None:
+    graph = library_projection("graph-technology-co-mention")
     assert positions(graph, "spring") == positions(graph.copy(), "spring")
     first, second = render(graph), render(graph.copy())
     assert first.centers == second.centers
@@ -186,8 +187,9 @@ def test_another_process_draws_the_same_bytes(
 
 
 @pytest.mark.parametrize("layout", ["spring", "kamada-kawai", "circular", "shell", "bipartite"])
-def test_every_layout_draws_without_overlaps(kg: KnowledgeGraph, layout: str) -> None:
-    graph = project(kg, "graph-organization-technology")
+def test_every_layout_draws_without_overlaps(library_projection: Callable[..., nx.Graph],
+                                            layout: str) -> None:
+    graph = library_projection("graph-organization-technology")
     picture = render(graph, layout=layout)
     assert _overlapping(_extents(picture)) == []
 

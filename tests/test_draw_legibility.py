@@ -33,18 +33,18 @@ from graph.drawing.render import (
     relation,
     render,
 )
-from graph.loading.store import KnowledgeGraph
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
-def pictures(kg: KnowledgeGraph) -> dict[str, tuple[nx.Graph, Picture]]:
+def pictures(library_projection: Callable[..., nx.Graph]
+             ) -> dict[str, tuple[nx.Graph, Picture]]:
     names = ["graph-overview", "graph-speaker-technology", "graph-technology-co-mention",
              "graph-organization-technology", "graph-talk-topic"]
     drawn = {}
     for name in names:
-        graph = project(kg, name)
+        graph = library_projection(name)
         drawn[name] = (graph, render(graph))
     return drawn
 
@@ -152,10 +152,11 @@ def _ink_heights(picture: Picture, width: float) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("name", ["graph-overview", "graph-speaker-technology"])
-def test_labels_read_at_readme_width(kg: KnowledgeGraph, name: str) -> None:
+def test_labels_read_at_readme_width(library_projection: Callable[..., nx.Graph],
+                                     name: str) -> None:
     """The README shows the pictures about 900 pixels wide: there, a capital letter of a label
     is at least 8 pixels tall (the capitals of 11 px text, the smallest a page uses)."""
-    picture = render(project(kg, name))
+    picture = render(library_projection(name))
     heights = _ink_heights(picture, README_WIDTH)
     capitals = {label: h for label, h in heights.items() if re.search(r"[A-Z0-9]", label)}
     assert len(capitals) >= 20

@@ -134,7 +134,7 @@ def test_the_benchmark_times_the_build_of_the_bundled_graph() -> None:
 def test_each_run_is_a_process_of_its_own(tmp_path: Path) -> None:
     pytest.importorskip("pyoxigraph")
     settings = Settings(sizes=(300,), engines=("pyoxigraph",), max_seconds=60, work=tmp_path,
-                        queries=("talks-about",))
+                        queries=("talks-about",), startup_runs=0, build_runs=0)
     steps = benchmark(settings, report=lambda _: None)["sizes"]["300"]["runs"]["pyoxigraph"]
     assert "seconds" in steps["steps"]["query:talks-about"], steps
 

@@ -8,6 +8,7 @@ rdflib's own JSON-LD writer gets wrong.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,8 +17,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from graph.exporting.jsonld_context import bundled_context, jsonld_context
-from graph.exporting.serialize import serialize, serialize_graph
-from graph.loading.store import KnowledgeGraph
+from graph.exporting.serialize import serialize_graph
 from graph.namespaces import DS, ID, PREFIXES
 from graph.util.resources import ONTOLOGY_FILE, SHAPES_FILE
 
@@ -25,8 +25,8 @@ TALK = str(ID["talk/2015/salvatore-sanfilippo-introducing-disque"])
 
 
 @pytest.fixture(scope="module")
-def document(kg: KnowledgeGraph) -> dict[str, Any]:
-    parsed: dict[str, Any] = json.loads(serialize(kg, "jsonld"))
+def document(exported: Callable[[str], bytes]) -> dict[str, Any]:
+    parsed: dict[str, Any] = json.loads(exported("jsonld"))
     return parsed
 
 

@@ -8,6 +8,7 @@ values and object properties only IRIs or blank nodes, across the whole exported
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import pytest
@@ -15,8 +16,6 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
-from graph.exporting.serialize import serialize
-from graph.loading.store import KnowledgeGraph
 from graph.util.resources import ONTOLOGY_FILE
 
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
@@ -36,9 +35,9 @@ def ontology() -> Graph:
 
 
 @pytest.fixture(scope="module", params=["ontology/dotscale.ttl", "dotscale.rdf"])
-def published(request: pytest.FixtureRequest, kg: KnowledgeGraph) -> Graph:
+def published(request: pytest.FixtureRequest, exported: Callable[[str], bytes]) -> Graph:
     if request.param == "dotscale.rdf":
-        return Graph().parse(data=serialize(kg, "xml"), format="xml")
+        return Graph().parse(data=exported("xml"), format="xml")
     return ontology()
 
 

@@ -26,8 +26,8 @@ ROOTS = (DS.Talk, DS.Person, DS.Organization, DS.Technology)
 
 
 @pytest.fixture(scope="module")
-def projected(kg: KnowledgeGraph) -> dict[str, nx.Graph]:
-    return {name: project(kg, name) for name in SHIPPED}
+def projected(library_projection: Callable[..., nx.Graph]) -> dict[str, nx.Graph]:
+    return {name: library_projection(name) for name in SHIPPED}
 
 
 def _kinds_under(kg: KnowledgeGraph, roots: tuple[URIRef, ...]) -> set[Node]:
@@ -273,10 +273,10 @@ def test_a_query_that_is_no_projection_fails_on_the_command_line(
     ("graph-speaker-technology", "Kyle Kingsbury", 2),
 ])
 def test_the_ego_graph_holds_the_nodes_within_n_hops(
-        kg: KnowledgeGraph, projected: dict[str, nx.Graph], name: str, around: str,
-        hops: int) -> None:
+        library_projection: Callable[..., nx.Graph], projected: dict[str, nx.Graph], name: str,
+        around: str, hops: int) -> None:
     whole = projected[name]
-    part = project(kg, name, around=around, hops=hops)
+    part = library_projection(name, around=around, hops=hops)
     center = part.graph["center"]
     assert whole.nodes[center]["label"].casefold() == around.casefold() or ":" in around
     distances = nx.single_source_shortest_path_length(whole.to_undirected(as_view=True),

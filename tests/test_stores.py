@@ -7,8 +7,9 @@ from __future__ import annotations
 import io
 import json
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from rdflib import Literal, URIRef
@@ -29,6 +30,9 @@ from graph.querying.results import render
 from graph.util.resources import QUERIES_DIR
 from tests.helpers.oxigraph_server import Server, oxigraph_server
 from tests.test_query_golden import assert_golden, comparable
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 pytest.importorskip("pyoxigraph")
 
@@ -417,20 +421,24 @@ def test_a_big_file_moves_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> N
 
 
 @pytest.fixture(scope="module")
-def memory_outputs(kg: KnowledgeGraph) -> dict[str, object]:
-    return outputs(kg)
+def memory_outputs(kg: KnowledgeGraph,
+                   library_projection: Callable[..., nx.Graph]) -> dict[str, object]:
+    return outputs(kg, overview=library_projection("graph-overview"))
 
 
-def outputs(kg: KnowledgeGraph) -> dict[str, object]:
-    """What the commands make of ``kg``: counts, violations, Turtle, a projection, a query."""
+def outputs(kg: KnowledgeGraph, overview: nx.Graph | None = None) -> dict[str, object]:
+    """What the commands make of ``kg``: counts, violations, Turtle, a projection, a query.
+    ``overview`` is the graph-overview projection of ``kg`` when the caller has it."""
     from graph.drawing.projection import project
     from graph.drawing.projection import serialize as graphml
     from graph.exporting.serialize import serialize
     from graph.querying.stats import stats
     from graph.validating.shacl import validate
 
+    if overview is None:
+        overview = project(kg, "graph-overview")
     return {"stats": stats(kg), "validate": validate(kg), "export": serialize(kg, "ttl"),
-            "project": graphml(project(kg, "graph-overview"), "graphml"),
+            "project": graphml(overview, "graphml"),
             "query": render(run(kg, parse_query_file(QUERIES_DIR / "talks-about.rq"),
                                 bindings={"tech": "Kafka"}), "csv")}
 
