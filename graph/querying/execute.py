@@ -52,6 +52,7 @@ from ..loading.stores.plain import plain
 from ..loading.stores.values import with_values
 from ..loading.stores.waits import waits_end_by
 from ..namespaces import PREFIXES, compact
+from ..util import alarms
 from ..util.resources import QUERIES_DIR
 from ..util.worker import SLICE, Worker
 from . import forked
@@ -88,9 +89,10 @@ class _Timeout(BaseException):
 def deadline(seconds: float | None) -> Iterator[None]:
     """Stop the code in the block when ``seconds`` pass, raising :class:`DotscaleError`.
 
-    A timer thread raises an exception in this thread (``PyThreadState_SetAsyncExc``); the
-    engine is pure Python, so the exception lands within a few bytecodes and the evaluation
-    unwinds: it does not go on running in the background. Works in any thread, on any OS.
+    An alarm (:mod:`graph.util.alarms`) raises an exception in this thread
+    (``PyThreadState_SetAsyncExc``); the engine is pure Python, so the exception lands within a
+    few bytecodes and the evaluation unwinds: it does not go on running in the background.
+    Works in any thread, on any OS.
 
     >>> with deadline(5):
     ...     sum(range(10))
@@ -110,16 +112,14 @@ def deadline(seconds: float | None) -> Iterator[None]:
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
                                                            ctypes.py_object(_Timeout))
 
-    timer = threading.Timer(seconds, interrupt)
-    timer.daemon = True
+    alarm = alarms.after(seconds, interrupt)
     try:
-        timer.start()
         try:
             yield
         finally:
             with lock:
                 state["finished"] = True
-            timer.cancel()
+            alarm.cancel()
     except _Timeout:
         raise _too_long(seconds) from None
 
