@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from graph.querying.execute import deadline
 from graph.util import alarms
 
@@ -27,6 +29,18 @@ def test_a_cancelled_alarm_does_not_ring() -> None:
     alarms.after(0.2, later.set)
     assert later.wait(30)
     assert rung == []
+
+
+def test_an_alarm_that_fails_is_said_and_the_next_still_rings(
+        capfd: pytest.CaptureFixture[str]) -> None:
+    def fail() -> None:
+        raise RuntimeError("the first alarm failed")
+
+    rang = threading.Event()
+    alarms.after(0.05, fail)
+    alarms.after(0.1, rang.set)
+    assert rang.wait(30)
+    assert "RuntimeError: the first alarm failed" in capfd.readouterr().err
 
 
 def test_an_early_alarm_set_behind_a_distant_one_rings_on_time() -> None:

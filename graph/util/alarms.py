@@ -21,6 +21,7 @@ import itertools
 import os
 import threading
 import time
+import traceback
 from collections.abc import Callable
 
 _CHANGED = threading.Condition()
@@ -86,7 +87,10 @@ def _ring() -> None:
             if action is None:
                 _cancelled_waiting -= 1
         if action is not None:
-            action()
+            try:
+                action()
+            except Exception:  # said on stderr; the alarms after it still ring
+                traceback.print_exc()
 
 
 def _forget_thread() -> None:
