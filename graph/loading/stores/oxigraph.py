@@ -161,17 +161,20 @@ class OxigraphStore(NativeStore):
                       graph: Node | None) -> Iterator[tuple[Triple, list[Node]]]:
         import pyoxigraph as ox
 
-        if graph is None:
+        try:
+            pattern = (_pattern(s), _pattern(p), _pattern(o))
+            name = None if graph is None else to_oxigraph(graph)
+        except ValueError:  # a term Oxigraph cannot hold (an IRI with a second '#'): no quad
+            return  # of the store has it
+        if name is None:
             # Oxigraph's indexes put the graph last when it is not given: the quads of one
             # triple come together (the default graph's, the union, are left out, and the
             # store's own graphs).
-            found = (q for q in self.engine.quads_for_pattern(_pattern(s), _pattern(p),
-                                                                _pattern(o), None)
+            found = (q for q in self.engine.quads_for_pattern(*pattern, None)
                      if not isinstance(q.graph_name, ox.DefaultGraph)
                      and not q.graph_name.value.startswith(RESERVED))
         else:
-            found = self.engine.quads_for_pattern(_pattern(s), _pattern(p), _pattern(o),
-                                                  to_oxigraph(graph))
+            found = self.engine.quads_for_pattern(*pattern, name)
         for triple, quads in groupby(found, key=lambda q: q.triple):
             yield (from_oxigraph(triple.subject), from_oxigraph(triple.predicate),
                    from_oxigraph(triple.object)), [from_oxigraph(q.graph_name) for q in quads]
