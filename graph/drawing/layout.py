@@ -14,10 +14,11 @@ True
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DotscaleError, UsageError
 from .projection import induced, simple_graph
@@ -345,27 +346,39 @@ GAP = 3.0  # pixels between a node and its label, and between two labels
 def _candidates(center: Point, radius: float, size: Point, angles: Sequence[float],
                 rings: int, step: float) -> tuple[NDArray[np.float64], NDArray[np.int_]]:
     """Boxes for a label around ``center``, nearest first, in the order of ``angles``; and
-    the ring (0 beside the node, 1 a step farther...) of each."""
+    the ring (0 beside the node, 1 a step farther...) of each.
+
+    >>> boxes, rings = _candidates((0.0, 0.0), 2.0, (10.0, 4.0), (0.0, math.pi), 2, 6.0)
+    >>> boxes.round(2).tolist()[:2], rings.tolist()
+    ([[5.0, -2.0, 15.0, 2.0], [-15.0, -2.0, -5.0, 2.0]], [0, 0, 1, 1, 1, 1])
+    """
     import numpy as np
 
+    ring, cos, sin, lean_x, lean_y = _directions(tuple(angles), rings)
+    distance = radius + GAP + ring * step
     width, height = size
-    boxes, ring_of = [], []
-    for ring in range(rings):
-        distance = radius + GAP + ring * step
-        ring_angles = list(angles)
-        if ring:  # farther out there is room for more positions
-            ring_angles += [a + math.pi / 8 for a in angles]
-        for angle in ring_angles:
-            dx, dy = math.cos(angle), math.sin(angle)
-            x = center[0] + distance * dx
-            y = center[1] + distance * dy
-            # the box leans away from the node: its near edge (or middle) at (x, y)
-            fx = 0.5 if abs(dx) < 0.2 else (0.0 if dx > 0 else 1.0)
-            fy = 0.5 if abs(dy) < 0.2 else (0.0 if dy > 0 else 1.0)
-            x0, y0 = x - fx * width, y - fy * height
-            boxes.append((x0, y0, x0 + width, y0 + height))
-            ring_of.append(ring)
-    return np.array(boxes, dtype=float), np.array(ring_of, dtype=int)
+    x0 = center[0] + distance * cos - lean_x * width
+    y0 = center[1] + distance * sin - lean_y * height
+    return np.stack((x0, y0, x0 + width, y0 + height), axis=1), ring
+
+
+@functools.cache
+def _directions(angles: tuple[float, ...], rings: int) -> tuple[NDArray[Any], ...]:
+    """For each position of :func:`_candidates`: its ring, its direction's cosine and sine,
+    and how far the box leans back across its anchor (0: the near edge at the anchor, 0.5:
+    the middle, 1: the far edge), across and up. Farther rings have room for more positions."""
+    import numpy as np
+
+    farther = (*angles, *(a + math.pi / 8 for a in angles))
+    positions = [(ring, angle) for ring in range(rings) for angle in (farther if ring else angles)]
+    ring = np.array([r for r, _ in positions], dtype=int)
+    cos = np.array([math.cos(a) for _, a in positions])
+    sin = np.array([math.sin(a) for _, a in positions])
+
+    def lean(d: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.where(np.abs(d) < 0.2, 0.5, np.where(d > 0, 0.0, 1.0))
+
+    return ring, cos, sin, lean(cos), lean(sin)
 
 
 def _crossed(boxes: NDArray[np.float64], segments: NDArray[np.float64]) -> NDArray[np.bool_]:

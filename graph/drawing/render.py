@@ -437,7 +437,8 @@ def _draw_edges(axes: Axes, graph: nx.Graph, weights: dict[tuple[str, str, Any],
         for i, (u, v, key) in enumerate(edges):
             bend = 0.25 * (i - (len(edges) - 1) / 2) * (1 if (u, v) == pair else -1)
             data = graph.edges[u, v, key] if graph.is_multigraph() else graph.edges[u, v]
-            axes.add_patch(FancyArrowPatch(
+            # as an artist, not a patch: the limits are set, and a patch's would be measured
+            axes.add_artist(FancyArrowPatch(
                 centers[u], centers[v], arrowstyle="-|>", mutation_scale=ARROW_SIZE,
                 connectionstyle=f"arc3,rad={bend}", shrinkA=where.radii[u] * points,
                 shrinkB=where.radii[v] * points + 1.0, color=EDGE_COLOUR,
