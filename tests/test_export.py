@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from graph.exporting.serialize import FORMATS, export, serialize
+from graph.loading.loader import load
 from graph.loading.store import KnowledgeGraph
 
 PARSERS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}
@@ -38,6 +40,37 @@ def test_trig_keeps_one_named_graph_per_source(kg: KnowledgeGraph,
     assert set(got) == set(expected)
     for name, graph in expected.items():
         assert isomorphic(got[name], graph), name
+
+
+# Two graphs with a blank node each, alike but not the same node, and a blank node both hold
+TWO_GRAPHS = """\
+<http://ex.org/s> <http://ex.org/q> _:a <http://ex.org/g1> .
+_:a <http://ex.org/p> "x" <http://ex.org/g1> .
+<http://ex.org/s> <http://ex.org/q> _:b <http://ex.org/g2> .
+_:b <http://ex.org/p> "x" <http://ex.org/g2> .
+<http://ex.org/s> <http://ex.org/shared> _:c <http://ex.org/g1> .
+<http://ex.org/t> <http://ex.org/shared> _:c <http://ex.org/g2> .
+_:c <http://ex.org/p> "y _:c" <http://ex.org/g2> .
+"""
+
+
+def _canonical_quads(data: bytes, rdf_format: str) -> set[str]:
+    """The quads of ``data`` with RDFC-1.0 blank node labels: equal sets, isomorphic datasets."""
+    import pyoxigraph as ox
+
+    dataset = ox.Dataset(ox.parse(data, format=ox.RdfFormat.from_extension(rdf_format)))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return {str(quad) for quad in dataset}
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_trig_keeps_each_blank_node_one_node(tmp_path: Path, store: str) -> None:
+    """A blank node two graphs hold is one node in the TriG; two alike are two."""
+    source = tmp_path / "two.nq"
+    source.write_text(TWO_GRAPHS, encoding="utf-8")
+    written = serialize(load(bundled=False, data=[source], store=store), "trig")
+    assert _canonical_quads(written, "trig") == _canonical_quads(source.read_bytes(), "nq")
+    assert len(set(re.findall(rb"_:\w+(?=[ \n])", written))) == 1  # the shared one keeps its label
 
 
 def test_jsonld_has_a_compact_context(exported: Callable[[str], bytes]) -> None:

@@ -17,12 +17,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, SKOS
 
+from graph.exporting.ntriples import ntriples
 from graph.exporting.schemaorg import (
     LOCAL_CONTEXT,
     SCHEMAORG_CONTEXT,
-    published,
+    published_translation,
     read_offline,
-    schemaorg_graph,
 )
 from graph.exporting.serialize import serialize
 from graph.loading.store import KnowledgeGraph
@@ -55,7 +55,7 @@ def document(exported: Callable[[str], bytes]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def translated(kg: KnowledgeGraph) -> Graph:
-    return schemaorg_graph(published(kg))
+    return published_translation(kg, ntriples(kg))
 
 
 def with_local_context(document: dict[str, Any]) -> str:

@@ -12,10 +12,10 @@ the canonical label of a blank node depends on those triples alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 
 from ..errors import DotscaleError
 from ..util.extras import require
@@ -43,11 +43,11 @@ def ntriples(graph: Graph) -> bytes:
     N-Triples written by Oxigraph, in no set order (a triple two graphs hold may come twice),
     blank nodes with the store's labels."""
     ox = require("pyoxigraph", "oxigraph")
-    from ..loading.stores.oxigraph import OxigraphStore
+    from ..loading.stores.oxigraph import OxigraphStore, to_oxigraph
 
     if isinstance(graph.store, OxigraphStore):  # its default graph is the union
-        dumped: bytes = graph.store.engine.dump(format=ox.RdfFormat.N_TRIPLES,
-                                                from_graph=ox.DefaultGraph())
+        source = ox.DefaultGraph() if isinstance(graph, Dataset) else to_oxigraph(graph.identifier)
+        dumped: bytes = graph.store.engine.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=source)
         return dumped
     written: bytes = ox.serialize(_oxigraph_triples(graph), format=ox.RdfFormat.N_TRIPLES)
     return written
@@ -78,14 +78,46 @@ def sorted_lines(ntriples: bytes) -> list[bytes]:
     <https://e.org/a> <https://e.org/p> _:c14n0 .
     _:c14n0 <https://e.org/p> "1" .
     """
+    lines, blank = _distinct(ntriples)
+    if blank:
+        lines.update(_canonical(blank))
+    return sorted(lines)
+
+
+def sorted_graph_lines(graphs: Mapping[str, bytes]) -> dict[str, list[bytes]]:
+    """:func:`sorted_lines` of each graph (``graphs``: N-Triples by graph IRI), its blank nodes
+    canonicalised over the whole dataset: a blank node two graphs share keeps one label, and
+    two graphs' blank nodes never share one.
+
+    >>> text = b'<https://e.org/a> <https://e.org/p> _:x .\\n'
+    >>> sorted_graph_lines({"https://e.org/g1": text, "https://e.org/g2": text})
+    {'https://e.org/g1': [b'<https://e.org/a> <https://e.org/p> _:c14n0 .'], \
+'https://e.org/g2': [b'<https://e.org/a> <https://e.org/p> _:c14n0 .']}
+    """
+    import pyoxigraph as ox
+
+    kept: dict[str, set[bytes]] = {}
+    names: dict[bytes, str] = {}
+    blank_quads: set[bytes] = set()
+    for name, text in graphs.items():
+        kept[name], blank = _distinct(text)
+        term = escape_spaces(str(ox.NamedNode(name)).encode())
+        names[term] = name
+        blank_quads.update(line[:-1] + term + b" ." for line in blank)
+    for quad in _canonical(blank_quads) if blank_quads else ():
+        at = quad.rindex(b" <")  # the graph's name, the last term
+        kept[names[quad[at + 1:-2]]].add(quad[:at] + b" .")
+    return {name: sorted(lines) for name, lines in kept.items()}
+
+
+def _distinct(ntriples: bytes) -> tuple[set[bytes], set[bytes]]:
+    """The distinct lines of ``ntriples``, white space escaped: those without a blank node,
+    and those with one."""
     text = escape_spaces(ntriples)
     lines = set(text.split(b"\n"))
     lines.discard(b"")
     blank = set(_BLANK_NODE_LINE.findall(text)) if b"_:" in text else set()
-    if blank:
-        lines -= blank
-        lines.update(_canonical(blank))
-    return sorted(lines)
+    return lines - blank, blank
 
 
 # A line whose subject or object is a blank node: the object is the last term, and a literal
@@ -94,10 +126,10 @@ _BLANK_NODE_LINE = re.compile(rb"^(?:_:[^\n]*|[^\n]* _:[^ \n]+ \.)$", re.MULTILI
 
 
 def _canonical(lines: set[bytes]) -> list[bytes]:
-    """``lines`` with their blank nodes relabelled by RDFC-1.0."""
+    """``lines`` (N-Triples or N-Quads) with their blank nodes relabelled by RDFC-1.0."""
     import pyoxigraph as ox
 
-    dataset = ox.Dataset(ox.parse(b"\n".join(sorted(lines)), format=ox.RdfFormat.N_TRIPLES))
+    dataset = ox.Dataset(ox.parse(b"\n".join(sorted(lines)), format=ox.RdfFormat.N_QUADS))
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     text = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS) or b""
     return escape_spaces(text).split(b"\n")[:-1]

@@ -1,12 +1,13 @@
 """Serializing the graph for other RDF tools, deterministically and atomically.
 
 Every format comes out byte-identical for the same graph: blank nodes are canonicalised, N-Triples
-lines, RDF/XML descriptions and JSON-LD nodes and keys are sorted. N-Triples and the whole graph's
-Turtle are written by Oxigraph and sorted as bytes (:mod:`graph.exporting.ntriples`: blank nodes
-relabelled by RDFC-1.0 when there are some), the Turtle grouped by kind of thing
-(:mod:`graph.exporting.turtle`): no rdflib object is made per triple. The other formats, and the
-Turtle of one graph (a curated file, a query's answer: rdflib's ``longturtle``), go through rdflib
-with canonical blank node labels from :mod:`rdflib.compare`. The JSON-LD ``@context`` is
+lines, RDF/XML descriptions and JSON-LD nodes and keys are sorted. The whole graph is written by
+Oxigraph as N-Triples once and sorted as bytes (:mod:`graph.exporting.ntriples`: blank nodes
+relabelled by RDFC-1.0 when there are some); its Turtle, and each graph's block of the TriG, are
+grouped by kind of thing (:mod:`graph.exporting.turtle`): no rdflib object is made per triple.
+JSON-LD and RDF/XML are written from one rdflib graph of those canonical lines; the Turtle of one
+graph (a curated file, a query's answer: rdflib's ``longturtle``) goes through rdflib with
+canonical blank node labels from :mod:`rdflib.compare`. The JSON-LD ``@context`` is
 generated from the ontology (:mod:`graph.jsonld_context`); the ``schemaorg`` format is the
 schema.org-only translation of :mod:`graph.schemaorg`. What independent tools read back from
 each format is tested against the graph (tests/test_interop.py, tests/test_roundtrip.py,
@@ -16,12 +17,15 @@ tests/test_turtle_export.py), which is why no format is left to rdflib's writers
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
 from ..errors import DotscaleError
@@ -29,10 +33,10 @@ from ..loading.store import KnowledgeGraph
 from ..namespaces import bind_prefixes
 from ..util.atomic import write_bytes_atomic
 from .jsonld_context import bundled_context, jsonld_document
-from .ntriples import ntriples, sorted_lines
+from .ntriples import ntriples, sorted_graph_lines, sorted_lines
 from .rdfxml import rdfxml
-from .schemaorg import published, schemaorg_document, schemaorg_graph
-from .turtle import sorted_turtle
+from .schemaorg import published_translation, schemaorg_document, schemaorg_graph
+from .turtle import SUBCLASS, prefix_lines, sorted_turtle, turtle_blocks
 
 
 @dataclass(frozen=True)
@@ -119,36 +123,32 @@ _SORTING: dict[str, Callable[[Graph], bytes]] = {
 """The writers of a graph that sort what they write (given blank nodes labelled already)."""
 
 
-def serialize_dataset(kg: Dataset) -> bytes:
-    """TriG with one named graph per source, in IRI order, each canonicalised.
-
-    rdflib's TriG writer orders the graphs as its store hashes them, which changes from one
-    process to the next; each graph's block is its canonical Turtle, so the file is the same
-    bytes for the same dataset.
-    """
+def serialize_dataset(kg: KnowledgeGraph) -> bytes:
+    """TriG with one named graph per source, in IRI order: each graph's block is its Turtle
+    grouped by kind (:mod:`graph.exporting.turtle`; the ontology's classes tell the kinds of
+    every graph's things), blank nodes labelled canonically over the whole dataset. The same
+    bytes for the same dataset."""
+    names = sorted(str(g.identifier) for g in kg.graphs() if isinstance(g.identifier, URIRef))
+    graphs = sorted_graph_lines({name: ntriples(kg.graph(URIRef(name))) for name in names})
+    hierarchy = [line for lines in graphs.values() for line in lines if SUBCLASS in line]
+    held_by = Counter(node for lines in graphs.values()
+                      for node in set(_BLANK_NODE.findall(b"\n".join(lines))))
+    shared = {node for node, graph_count in held_by.items() if graph_count > 1}
     prefixes: set[str] = set()
     blocks = []
-    # one namespace manager for every graph, so a prefix rdflib makes up (ns1) means one thing
-    shared = Graph().namespace_manager
-    bind_prefixes(shared)
-    for graph in sorted(kg.graphs(), key=lambda g: str(g.identifier)):
-        if not len(graph) or not isinstance(graph.identifier, URIRef):
-            continue
-        canonical = canonical_graph(graph)
-        canonical.namespace_manager = shared
-        turtle = canonical.serialize(format="longturtle", encoding="utf-8")
-        # the PREFIX lines open the text, then a blank line; split on line feeds only
-        # (splitlines() would also cut at \x1e and kin inside literals), and do not indent:
-        # a line inside a long (triple-quoted) literal belongs to the literal
-        text = turtle.decode("utf-8")
-        head, _, rest = text.partition("\n\n")
-        if all(line.startswith("PREFIX ") for line in head.split("\n")):
-            prefixes.update(head.split("\n"))
-            text = rest
-        body = text.strip()
-        blocks.append(f"{graph.identifier.n3()} {{\n{body}\n}}")
-    text = "\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(blocks) + "\n"
-    return text.encode("utf-8")
+    for name, lines in graphs.items():
+        if lines:
+            used, body = turtle_blocks(lines, hierarchy=hierarchy, shared=shared)
+            prefixes.update(used)
+            # not indented: a line inside a long (triple-quoted) literal belongs to the literal
+            blocks.append(f"{URIRef(name).n3()} {{\n".encode() + body.rstrip(b"\n") + b"\n}")
+    head = prefix_lines(sorted(prefixes))
+    return (head + "\n" if head else "").encode() + b"\n\n".join(blocks) + b"\n" if blocks else b""
+
+
+_BLANK_NODE = re.compile(rb'^_:[^ \n]+|(?<= )_:[^ \n"]+(?= \.$)', re.MULTILINE)
+"""A blank node in N-Triples lines: the subject, or the object, the last term (a literal ends
+in a quote, a language tag or a datatype IRI, never in `` _:label``)."""
 
 
 def serialize(kg: KnowledgeGraph, format_name: str) -> bytes:
@@ -158,28 +158,58 @@ def serialize(kg: KnowledgeGraph, format_name: str) -> bytes:
     >>> serialize(load(bundled=False), "nt")
     b''
     """
-    _format(format_name)
-    if format_name == "trig":
-        return serialize_dataset(kg)
-    if format_name == "ttl":
-        return sorted_turtle(sorted_lines(ntriples(kg)))
-    if format_name == "nt":
-        return _ntriples(kg)
-    return serialize_graph(published(kg) if format_name == "schemaorg" else kg.union(),
-                           format_name)
+    return next(serialize_each(kg, [format_name]))
 
 
 def serialize_each(kg: KnowledgeGraph, format_names: Iterable[str]) -> Iterator[bytes]:
-    """:func:`serialize` of ``kg`` in each of ``format_names`` in turn; the union is made
-    (its blank nodes labelled) once for the formats that read it."""
-    labelled: Graph | None = None
+    """:func:`serialize` of ``kg`` in each of ``format_names`` in turn; the union is written
+    once as canonical N-Triples, and made an rdflib graph once, for the formats that read it."""
+    union = _Union(kg)
     for format_name in format_names:
-        if format_name in _SORTING:
-            if labelled is None:
-                labelled = _labelled(kg.union())
-            yield _SORTING[format_name](labelled)
-        else:
-            yield serialize(kg, format_name)
+        _format(format_name)
+        yield serialize_dataset(kg) if format_name == "trig" else union.serialize(format_name)
+
+
+class _Union:
+    """The union of a knowledge graph's graphs in the forms its exports are written from,
+    each made when first needed."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+
+    @cached_property
+    def ntriples(self) -> bytes:
+        """As Oxigraph writes it, blank nodes with the store's labels."""
+        return ntriples(self.kg)
+
+    @cached_property
+    def lines(self) -> list[bytes]:
+        """Canonical and sorted (:func:`graph.exporting.ntriples.sorted_lines`)."""
+        return sorted_lines(self.ntriples)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """An rdflib graph of :attr:`lines`: its blank nodes keep their canonical labels."""
+        import pyoxigraph as ox
+
+        from ..loading.stores.oxigraph import from_oxigraph
+
+        graph = Graph()
+        bind_prefixes(graph.namespace_manager)
+        graph.addN((from_oxigraph(triple.subject), from_oxigraph(triple.predicate),
+                    from_oxigraph(triple.object), graph)
+                   for triple in ox.parse(b"\n".join(self.lines), format=ox.RdfFormat.N_TRIPLES))
+        return graph
+
+    def serialize(self, format_name: str) -> bytes:
+        if format_name == "ttl":
+            return sorted_turtle(self.lines)
+        if format_name == "nt":
+            return b"".join(line + b"\n" for line in self.lines)
+        if format_name == "schemaorg":
+            translated = published_translation(self.kg, self.ntriples)
+            return _json_bytes(schemaorg_document(_labelled(translated)))
+        return _SORTING[format_name](self.graph)
 
 
 def _ntriples(graph: Graph) -> bytes:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from ..namespaces import DS, PREFIXES
@@ -65,6 +65,15 @@ class _Index:
     names: dict[bytes, tuple[int, bytes]] = field(default_factory=dict)
     broader: dict[bytes, bytes] = field(default_factory=dict)
     referred: Counter[bytes] = field(default_factory=Counter)
+    shared: Collection[bytes] = ()  # blank nodes other graphs hold too: they keep their labels
+
+    def inline(self, node: bytes) -> bool:
+        """Whether the blank node ``node`` is written where its one reference is."""
+        return self.referred[node] == 1 and node not in self.shared
+
+    def anonymous(self, node: bytes) -> bool:
+        """Whether the blank node ``node`` is written as ``[]``: nothing refers to it."""
+        return self.referred[node] == 0 and node not in self.shared
 
     def add(self, line: bytes) -> None:
         subject, predicate, value = line[:-2].split(b" ", 2)
@@ -76,7 +85,12 @@ class _Index:
         elif predicate in _NAMES and value.startswith(b'"'):
             name = (_NAMES.index(predicate), value)
             self.names[subject] = min(name, self.names.get(subject, name))
-        elif predicate == SUBCLASS and value.startswith(_DS) and subject.startswith(_DS):
+        elif predicate == SUBCLASS:
+            self.learn(subject, value)
+
+    def learn(self, subject: bytes, value: bytes) -> None:
+        """Take ``subject rdfs:subClassOf value`` into the hierarchy of ``ds:`` classes."""
+        if value.startswith(_DS) and subject.startswith(_DS):
             self.broader[subject] = min(value, self.broader.get(subject, value))
 
     def kind(self, types: list[bytes]) -> tuple[int, int, bytes]:
@@ -158,8 +172,7 @@ class _Writer:
     # -- blank nodes ---------------------------------------------------------------------
 
     def inline(self, node: bytes) -> bool:
-        return (self.index.referred[node] == 1 and node not in self.open
-                and node not in self.written)
+        return self.index.inline(node) and node not in self.open and node not in self.written
 
     def list_items(self, node: bytes) -> list[bytes] | None:
         """The items of the list starting at ``node``, if it is a list written as one."""
@@ -219,7 +232,7 @@ class _Writer:
 
     def subject(self, subject: bytes) -> None:
         self.written.add(subject)
-        if subject.startswith(b"_:") and self.index.referred[subject] == 0:
+        if subject.startswith(b"_:") and self.index.anonymous(subject):
             body = self.predicates(subject, 1)  # nothing refers to it: no label needed
             self.out.append(b"[]" + body + b".\n\n")
             return
@@ -251,9 +264,33 @@ def sorted_turtle(lines: Iterable[bytes]) -> bytes:
         rdfs:label "Ada" ;
     .
     """
-    index = _Index()
+    prefixes, body = turtle_blocks(lines)
+    return (prefix_lines(prefixes) + "\n").encode() + body if body else b""
+
+
+def prefix_lines(prefixes: Iterable[str]) -> str:
+    """A ``PREFIX`` line for each of the project's ``prefixes``, in the order given.
+
+    >>> print(prefix_lines(["ds"]), end="")
+    PREFIX ds: <https://w3id.org/dotscale/ontology#>
+    """
+    return "".join(f"PREFIX {prefix}: <{PREFIXES[prefix]}>\n" for prefix in prefixes)
+
+
+def turtle_blocks(lines: Iterable[bytes], *, hierarchy: Iterable[bytes] = (),
+                  shared: Collection[bytes] = ()) -> tuple[list[str], bytes]:
+    """The prefixes (sorted) and the blocks, a blank line apart, of :func:`sorted_turtle`.
+    ``hierarchy`` holds more N-Triples lines, read for their ``rdfs:subClassOf`` alone: the
+    classes of another graph (the ontology's) that things of this one are grouped by.
+    ``shared`` names the blank nodes other graphs of the same document hold: they keep their
+    labels."""
+    index = _Index(shared=shared)
     for line in lines:
         index.add(line)
+    for line in hierarchy:
+        subject, predicate, value = line[:-2].split(b" ", 2)
+        if predicate == SUBCLASS:
+            index.learn(subject, value)
     kinds: dict[tuple[bytes, ...], tuple[int, int, bytes]] = {}
     keys = {}
     for subject in index.about:
@@ -266,11 +303,9 @@ def sorted_turtle(lines: Iterable[bytes]) -> bytes:
     blank_first = sorted(keys, key=keys.__getitem__)
     for subject in blank_first:
         if subject not in writer.written and not (
-                subject.startswith(b"_:") and index.referred[subject] == 1):
+                subject.startswith(b"_:") and index.inline(subject)):
             writer.subject(subject)
     for subject in blank_first:  # blank nodes only ever referred to inside a cycle
         if subject not in writer.written:
             writer.subject(subject)
-    body = b"".join(writer.out)[:-1]  # no blank line after the last block
-    head = "".join(f"PREFIX {prefix}: <{PREFIXES[prefix]}>\n" for prefix in sorted(writer.used))
-    return (head + "\n").encode() + body if body else b""
+    return sorted(writer.used), b"".join(writer.out)[:-1]  # no blank line after the last block
