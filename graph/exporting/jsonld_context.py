@@ -14,7 +14,9 @@ back as an ``xsd:string``.
 from __future__ import annotations
 
 import copy
+import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, URIRef
@@ -23,8 +25,10 @@ from rdflib.plugins.serializers.jsonld import Converter
 from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import IdentifiedNode, Node
 
+from .. import __version__
+from ..loading.cache import cached_file, digest
 from ..namespaces import DS, PREFIXES, compact
-from ..util.resources import ONTOLOGY_FILE, SHAPES_FILE
+from ..util.resources import ONTOLOGY_FILE, PACKAGE_DIR, SHAPES_FILE
 
 
 def _shape_datatype(shapes: Graph, prop: URIRef) -> URIRef | None:
@@ -75,9 +79,18 @@ def jsonld_context(ontology: Graph, shapes: Graph | None = None) -> dict[str, An
 
 @cache
 def _bundled_context() -> dict[str, Any]:
-    ontology = Graph().parse(ONTOLOGY_FILE, format="turtle")
-    shapes = Graph().parse(SHAPES_FILE, format="turtle") if SHAPES_FILE.is_file() else Graph()
-    return jsonld_context(ontology, shapes)
+    """The context of the bundled ontology and shapes, made once for each of them and each
+    version of this package, and kept in the cache (:mod:`graph.loading.cache`)."""
+    def made() -> bytes:
+        ontology = Graph().parse(ONTOLOGY_FILE, format="turtle")
+        shapes = Graph().parse(SHAPES_FILE, format="turtle") if SHAPES_FILE.is_file() else Graph()
+        return json.dumps(jsonld_context(ontology, shapes)).encode("utf-8")
+
+    inputs = [path for path in (ONTOLOGY_FILE, SHAPES_FILE, Path(__file__)) if path.is_file()]
+    key = digest(__version__, inputs, PACKAGE_DIR.parent)
+    context: dict[str, Any] = json.loads(cached_file("jsonld-context", key, ".json", made)
+                                         .read_bytes())
+    return context
 
 
 def bundled_context() -> dict[str, Any]:
