@@ -13,6 +13,11 @@ BAD_FILES = {  # what rdflib (--store memory) says, then Oxigraph (the default) 
                   ":2: syntax error", ":2: N-Triples syntax error"),
     "broken.jsonld": (b'{"@id": "http://e/a",\n  "http://e/b": oops}\n',
                       ":2: JSON-LD is not valid"),
+    # a statement some JSON-LD readers keep and others drop: refused on every store
+    "iri.jsonld": (b'{"@id": "http://e/a",\n  "http://e/b": {"@id": "http://e/c#d#e"}}\n',
+                   ":2: the IRI 'http://e/c#d#e' is not valid"),
+    "tag.jsonld": (b'{"@id": "http://e/a",\n  "http://e/b": {"@value": "x", "@language": "en_"}}\n',
+                   ":2: the language tag 'en_' is not valid"),
     "broken.rdf": (b'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf'
                    b'-syntax-ns#">\n<rdf:Description\n', ": RDF/XML error"),
     "binary.ttl": (b"@prefix ex: <http://e/> .\n\x89PNG\r\n\x1a\n\xff\xfe", ":2: not UTF-8",

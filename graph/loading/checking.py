@@ -192,8 +192,9 @@ def _check_xml(file: IO[bytes], path: Path) -> None:
 
 
 def check_jsonld(text: str | bytes, path: Path) -> None:
-    """Refuse a JSON-LD document that is not JSON, is a single value, or names a context to
-    load (a data file never makes the program fetch a URL or read a file)."""
+    """Refuse a JSON-LD document that is not JSON, is a single value, names a context to
+    load (a data file never makes the program fetch a URL or read a file), or states something
+    of an IRI or language tag RDF does not allow (:func:`_first_dropped`)."""
     try:
         document = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -210,6 +211,74 @@ def check_jsonld(text: str | bytes, path: Path) -> None:
         raise DotscaleError(f"its @context names the document {remote!r}, which is refused: a "
                             "data file never makes the program fetch a URL or read a file; put "
                             "the context itself in the file", path=path)
+    dropped = _first_dropped(text, path.resolve().as_uri())
+    if dropped is not None:
+        what, value, why = dropped
+        raise DotscaleError(f"the {what} {value!r} is not valid ({why}); JSON-LD readers differ "
+                            "on such a statement (some drop it without a word), so the file is "
+                            "refused", path=path, line=_line_of(text, value))
+
+
+def _first_dropped(text: str | bytes, base: str) -> tuple[str, str, str] | None:
+    """The first IRI or language tag of the JSON-LD ``text`` that RDF does not allow: what it
+    is, its value, and why. A JSON-LD reader that follows the standard (Oxigraph's) drops its
+    statement without a word, others (rdflib's) keep it. None when there is none, or when the
+    text does not parse (its reader says why then).
+
+    >>> _first_dropped('{"@id": "http://e.org/a#b#c", "http://e.org/p": "v"}', "file:///d")
+    ('IRI', 'http://e.org/a#b#c', "Invalid IRI code point '#'")
+    >>> _first_dropped('{"http://e.org/p": {"@value": "v", "@language": "en_US"}}', "file:///d")
+    ('language tag', 'en_US', 'The given language subtag is invalid')
+    >>> _first_dropped('{"@id": "http://e.org/a", "http://e.org/p": "v"}', "file:///d") is None
+    True
+    """
+    import pyoxigraph as ox
+
+    def read(lenient: bool) -> Iterator[Any]:
+        return iter(ox.parse(text, format=ox.RdfFormat.JSON_LD, base_iri=base, lenient=lenient))
+
+    try:
+        if sum(1 for _ in read(False)) == sum(1 for _ in read(True)):
+            return None
+        for quad in read(True):
+            for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
+                refused = _refused(term)
+                if refused is not None:
+                    return refused
+    except SyntaxError:
+        pass
+    return None
+
+
+def _refused(term: Any) -> tuple[str, str, str] | None:
+    """What of the pyoxigraph ``term`` (read leniently) RDF does not allow, its value and why."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.Literal) and term.language:
+        what, value = "language tag", term.language
+    elif isinstance(term, ox.NamedNode):
+        what, value = "IRI", term.value
+    elif isinstance(term, ox.Literal):
+        what, value = "IRI", term.datatype.value
+    else:
+        return None
+    try:
+        if what == "IRI":
+            ox.NamedNode(value)
+        else:
+            ox.Literal("", language=value)
+    except ValueError as error:
+        return what, value, str(error)
+    return None
+
+
+def _line_of(text: str | bytes, value: str) -> int | None:
+    """The line of ``text`` where ``value`` first appears, if it does as it is."""
+    if isinstance(text, str):
+        found = text.find(value)
+        return text.count("\n", 0, found) + 1 if found >= 0 else None
+    found = text.find(value.encode())
+    return text.count(b"\n", 0, found) + 1 if found >= 0 else None
 
 
 def remote_contexts(value: object, *, in_context: bool = False) -> Iterator[str]:
