@@ -419,7 +419,7 @@ def _draw_edges(axes: Axes, graph: nx.Graph, weights: dict[tuple[str, str, Any],
     """A grey line per linked pair, as wide as its weight; in a directed graph an arrow per
     edge instead, dashed after its relation, bent apart from the other edges of its pair."""
     from matplotlib.collections import LineCollection
-    from matplotlib.patches import FancyArrowPatch
+    from matplotlib.patches import ConnectionStyle, FancyArrowPatch
 
     heaviest = max(weights.values(), default=1.0)
     centers = where.centers
@@ -432,16 +432,18 @@ def _draw_edges(axes: Axes, graph: nx.Graph, weights: dict[tuple[str, str, Any],
     pairs: dict[tuple[str, str], list[tuple[str, str, Any]]] = {}
     for edge in sorted(weights, key=lambda e: (e[0], e[1], str(e[2]))):
         pairs.setdefault((min(edge[:2]), max(edge[:2])), []).append(edge)
-    points = 72 / DPI
     for pair, edges in pairs.items():
         for i, (u, v, key) in enumerate(edges):
             bend = 0.25 * (i - (len(edges) - 1) / 2) * (1 if (u, v) == pair else -1)
             data = graph.edges[u, v, key] if graph.is_multigraph() else graph.edges[u, v]
-            # as an artist, not a patch: the limits are set, and a patch's would be measured
+            # The curve from rim to rim is found once, here, in the plotting area's pixels
+            # (its data units), rather than each time the picture is written. It is added as
+            # an artist, not a patch: the limits are set, and a patch's would be measured.
+            curve = ConnectionStyle.Arc3(rad=bend)(
+                centers[u], centers[v], shrinkA=where.radii[u],
+                shrinkB=where.radii[v] + DPI / 72)
             axes.add_artist(FancyArrowPatch(
-                centers[u], centers[v], arrowstyle="-|>", mutation_scale=ARROW_SIZE,
-                connectionstyle=f"arc3,rad={bend}", shrinkA=where.radii[u] * points,
-                shrinkB=where.radii[v] * points + 1.0, color=EDGE_COLOUR,
+                path=curve, arrowstyle="-|>", mutation_scale=ARROW_SIZE, color=EDGE_COLOUR,
                 linestyle=relation(data.get("relation")).dashes,
                 linewidth=_width(weights[u, v, key], heaviest), zorder=1))
 
