@@ -510,7 +510,7 @@ def image_bytes(picture: Picture, fmt: str) -> bytes:
     }
     # zlib's level 3 writes these pictures (large, mostly white) smaller than its default, and
     # in two thirds of the time
-    options = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
+    options: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
     stream = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": "dotscale", "svg.fonttype": "none"}):
         picture.figure.savefig(stream, format=fmt, dpi=DPI, metadata=metadata[fmt],
