@@ -100,8 +100,7 @@ OTHER = Family("Other", "#EEEEEE", "p", ())  # a kind no family names, or none
 _FAMILY_OF = {kind: family for family in FAMILIES for kind in family.kinds}
 EDGE_COLOUR = "#707070"
 # a label hides the edges behind it; the padding stays within the gap between labels
-LABEL_BACKGROUND = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
-                    "alpha": 0.8}
+LABEL_PAD = 0.1 * LABEL_SIZE * DPI / 72  # pixels of background around a label's text
 
 
 @dataclass(frozen=True)
@@ -467,19 +466,27 @@ def _draw_labels(axes: Axes, graph: nx.Graph, where: Frame,
     """Each label in its box, as plain text (a ``$`` or a backslash in a name is drawn as
     written, never read as mathtext); a leader line to a label that had to move away from
     its node."""
-    from matplotlib.collections import LineCollection
+    from matplotlib.collections import LineCollection, PatchCollection
+    from matplotlib.patches import Rectangle
 
     labels: dict[str, Text] = {}
     leaders = []
+    backgrounds = []
     for node in graph:
         center, box = where.centers[node], where.boxes[node]
         end = leader_end(center, box)
         if math.dist(center, end) > where.radii[node] + 2 * GAP:
             leaders.append([center, end])
+        backgrounds.append(Rectangle((box[0] - LABEL_PAD, box[1] - LABEL_PAD),
+                                     box[2] - box[0] + 2 * LABEL_PAD,
+                                     box[3] - box[1] + 2 * LABEL_PAD))
         labels[node] = axes.text(box[0], box[1], texts[node], fontsize=LABEL_SIZE, ha="left",
                                  va="bottom", zorder=4, color="#111111", linespacing=1.15,
-                                 bbox=LABEL_BACKGROUND, parse_math=False,
+                                 parse_math=False,
                                  multialignment="right" if box[2] <= center[0] else "left")
+    # the backgrounds in one collection, drawn at once, rather than a box drawn with each text
+    axes.add_collection(PatchCollection(backgrounds, facecolor="white", edgecolor="none",
+                                        alpha=0.8, zorder=3.9), autolim=False)
     if leaders:
         axes.add_collection(LineCollection(leaders, linewidths=0.6, colors="#555555",
                                            zorder=3))
