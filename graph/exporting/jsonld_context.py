@@ -25,7 +25,6 @@ from rdflib.plugins.serializers.jsonld import Converter
 from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import IdentifiedNode, Node
 
-from .. import __version__
 from ..loading.cache import cached_file, digest
 from ..namespaces import DS, PREFIXES, compact
 from ..util.resources import ONTOLOGY_FILE, PACKAGE_DIR, SHAPES_FILE
@@ -81,6 +80,8 @@ def jsonld_context(ontology: Graph, shapes: Graph | None = None) -> dict[str, An
 def _bundled_context() -> dict[str, Any]:
     """The context of the bundled ontology and shapes, made once for each of them and each
     version of this package, and kept in the cache (:mod:`graph.loading.cache`)."""
+    from .. import __version__  # not at the top: the package names the exports, which import us
+
     def made() -> bytes:
         ontology = Graph().parse(ONTOLOGY_FILE, format="turtle")
         shapes = Graph().parse(SHAPES_FILE, format="turtle") if SHAPES_FILE.is_file() else Graph()
