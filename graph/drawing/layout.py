@@ -282,12 +282,18 @@ def _even(raw: Mapping[str, Sequence[float]]) -> dict[str, Point]:
 
 def _components(simple: nx.Graph, layout: str) -> list[dict[str, Point]]:
     """Each connected component laid out on its own, all at the same density (see
-    :func:`_even`), the biggest first."""
+    :func:`_even`), the biggest first.
+
+    The linear algebra runs on one thread: on matrices this small, BLAS threads only wait for
+    each other, and while other processes keep the cores busy (the build's exports beside
+    its drawing) a layout took tens of times longer."""
     import networkx as nx
+    from threadpoolctl import threadpool_limits
 
     components = sorted((sorted(c) for c in nx.connected_components(simple)),
                         key=lambda c: (-len(c), c[0]))
-    return [_even(_component_layout(induced(simple, nodes), layout)) for nodes in components]
+    with threadpool_limits(limits=1, user_api="blas"):
+        return [_even(_component_layout(induced(simple, nodes), layout)) for nodes in components]
 
 
 def _shelves(boxes: Sequence[Point], row_width: float) -> list[Point]:
