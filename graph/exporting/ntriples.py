@@ -6,7 +6,8 @@ On the Oxigraph store the union is the one Oxigraph keeps (its default graph) an
 it without a Python object per triple; on the other stores each triple goes from rdflib to
 Oxigraph's writer as it is read, so no second copy of the graph is made in rdflib objects.
 Blank nodes are canonicalised only when there are some, and then only the triples that hold one:
-the canonical label of a blank node depends on those triples alone.
+the canonical label of a blank node depends on those triples alone. The graphs of a dataset are
+canonicalised together (:func:`sorted_graph_lines`), so a blank node keeps one label across them.
 """
 
 from __future__ import annotations
