@@ -162,6 +162,17 @@ def test_from_a_loaded_graph_narrows_the_query(stores: dict[str, KnowledgeGraph]
 
 
 @pytest.mark.parametrize("store", NATIVE)
+def test_graph_in_any_case_reads_the_graphs_and_the_word_elsewhere_reads_the_union(
+        stores: dict[str, KnowledgeGraph], store: str) -> None:
+    graphs = "select distinct ?g where { graph ?g { ?s ?p ?o } } order by ?g"
+    assert run(stores[store], graphs).rows == run(stores["memory"], graphs).rows
+    union = ("# each graph, as a GRAPH pattern would\n"
+             "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o BIND('GRAPH' AS ?w) "
+             "FILTER(?p != <https://example.org/graph>) }")
+    assert run(stores[store], union).rows == run(stores["memory"], union).rows
+
+
+@pytest.mark.parametrize("store", NATIVE)
 def test_a_runaway_query_is_stopped_by_the_timeout(stores: dict[str, KnowledgeGraph],
                                                    store: str) -> None:
     runaway = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

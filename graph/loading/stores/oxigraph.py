@@ -37,6 +37,7 @@ from ...util.extras import require
 from ...util.worker import Worker
 from ..reading import reading, shows_progress
 from .base import RESERVED, NativeStore, Quad, T, Triple, is_reserved
+from .plain import reads_named_graphs
 from .values import with_values
 
 _FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "nquads": "N_QUADS",
@@ -315,6 +316,12 @@ class OxigraphStore(NativeStore):
                  projected: frozenset[str] | None, stop: threading.Event) -> QueryResult:
         import pyoxigraph as ox
 
+        # the default graph is the union and the named graphs are the graphs: the query's
+        # own dataset (FROM), or the store's but for its own (the journal), for a query that
+        # reads named graphs
+        named = None
+        if not own_dataset and reads_named_graphs(text):
+            named = [to_oxigraph(name) for name in self.graph_names()]
         substitutions: dict[Any, Any] = {}
         try:
             text = with_values(text, bindings)
@@ -322,11 +329,6 @@ class OxigraphStore(NativeStore):
             if projected is not None and not set(bindings) <= projected:
                 raise  # and Oxigraph substitutes only the variables a query returns
             substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
-        # the default graph is the union and the named graphs are the graphs: the query's
-        # own dataset (FROM), or the store's but for its own (the journal)
-        named = None
-        if not own_dataset and "GRAPH" in text.upper():
-            named = [to_oxigraph(name) for name in self.graph_names()]
         answer = self.engine.query(text, prefixes=PREFIXES, substitutions=substitutions,
                                    named_graphs=named)
         return _result(answer, stop)
