@@ -37,7 +37,7 @@ import time
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from rdflib import Literal, URIRef, Variable
@@ -411,9 +411,17 @@ def initial_bindings(kg: KnowledgeGraph, params: tuple[Param, ...], query: Query
 
 def _answered(answer: QueryResult, kind: str, ordered: bool,
               terms: dict[str, Identifier]) -> QueryResult:
-    """``answer`` as the query asked it: its kind (a DESCRIBE's comes as a CONSTRUCT's),
-    whether it is in the order asked for, the terms its parameters were bound to."""
-    return replace(answer, kind=kind, ordered=ordered, parameters=terms)
+    """``answer``, made for this query alone, completed as the query asked it: its kind (a
+    DESCRIBE's comes as a CONSTRUCT's), whether it is in the order asked for, the terms its
+    parameters were bound to."""
+    answer.kind, answer.ordered, answer.parameters = kind, ordered, terms
+    return answer
+
+
+@functools.lru_cache(maxsize=256)
+def _in_library(path: Path) -> bool:
+    """Whether ``path`` is a query of the library (asked again and again)."""
+    return path.parent == QUERIES_DIR
 
 
 def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
@@ -436,7 +444,7 @@ def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
     text, where, params = _with_full_iris(query.text), query.name, query.params
     started = time.monotonic()
     with deadline(timeout), waits_end_by(timeout):
-        if kg.native is not None and query.path.parent == QUERIES_DIR:
+        if kg.native is not None and _in_library(query.path):
             quick = _run_plain(kg, kg.native, query, text, bindings or {})
             if quick is not None:
                 return quick
@@ -525,7 +533,9 @@ def _run_plain(kg: KnowledgeGraph, store: NativeStore, query: LibraryQuery, text
     shape = plain(text)
     if shape is None or (given and not query.params):
         return None  # binding a query's own variables needs its parse
-    terms = initial_bindings(kg, query.params, None, given, query.name)
+    terms = dict(store.once(("terms", query.text, tuple(given.items())),
+                            lambda: initial_bindings(kg, query.params, None, given,
+                                                     query.name)))
     try:
         with_values(text, terms)
         answer = _evaluate_natively(store, text, terms)
