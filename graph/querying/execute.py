@@ -533,11 +533,19 @@ def _run_plain(kg: KnowledgeGraph, store: NativeStore, query: LibraryQuery, text
     shape = plain(text)
     if shape is None or (given and not query.params):
         return None  # binding a query's own variables needs its parse
-    terms = dict(store.once(("terms", query.text, tuple(given.items())),
-                            lambda: initial_bindings(kg, query.params, None, given,
-                                                     query.name)))
+    def bound() -> dict[str, Identifier] | None:  # None: the engine cannot take them
+        terms = initial_bindings(kg, query.params, None, given, query.name)
+        try:
+            with_values(text, terms)
+        except DotscaleError:
+            return None
+        return terms
+
+    known = store.once(("terms", query.text, tuple(given.items())), bound)
+    if known is None:
+        return None
+    terms = dict(known)
     try:
-        with_values(text, terms)
         answer = _evaluate_natively(store, text, terms)
     except (DotscaleError, SyntaxError):
         return None
