@@ -253,6 +253,24 @@ def test_a_name_is_looked_up_again_once_the_graph_changes(
         kg.remove_graph(GRAPHS[path.stem])
 
 
+@pytest.mark.parametrize("store", STORES)
+def test_a_library_querys_default_is_looked_up_again_once_the_graph_changes(
+        stores: dict[str, KnowledgeGraph], store: str, tmp_path: Path) -> None:
+    kg = stores[store]
+    query = parse_query_file(QUERIES_DIR / "talks-about.rq")
+    redis = ID["technology/redis"]
+    assert run(kg, query).parameters == {"tech": redis}
+    path = tmp_path / "another-redis.ttl"
+    try:
+        load_into(kg, path, f"<{EX}redis> a <{DS.Technology}> ; "
+                            "<http://www.w3.org/2000/01/rdf-schema#label> 'Redis' .\n")
+        with pytest.raises(DotscaleError, match="'Redis' names 2 nodes"):
+            run(kg, query)
+    finally:
+        kg.remove_graph(GRAPHS[path.stem])
+    assert run(kg, query).parameters == {"tech": redis}
+
+
 # -- binding by VALUES -----------------------------------------------------------------------
 
 FORMS = {

@@ -533,20 +533,20 @@ def _run_plain(kg: KnowledgeGraph, store: NativeStore, query: LibraryQuery, text
     shape = plain(text)
     if shape is None or (given and not query.params):
         return None  # binding a query's own variables needs its parse
-    def bound() -> dict[str, Identifier] | None:  # None: the engine cannot take them
+    def bound() -> tuple[dict[str, Identifier], str] | None:
+        """The parameters' terms and the text that binds them (None: it cannot)."""
         terms = initial_bindings(kg, query.params, None, given, query.name)
         try:
-            with_values(text, terms)
+            return terms, with_values(text, terms)
         except DotscaleError:
             return None
-        return terms
 
-    known = store.once(("terms", query.text, tuple(given.items())), bound)
+    known = store.once(("bound", query.text, tuple(given.items())), bound)
     if known is None:
         return None
-    terms = dict(known)
+    terms, bound_text = dict(known[0]), known[1]
     try:
-        answer = _evaluate_natively(store, text, terms)
+        answer = _evaluate_natively(store, bound_text, {})
     except (DotscaleError, SyntaxError):
         return None
     except Exception as error:  # the engine's own evaluation errors
