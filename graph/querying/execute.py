@@ -47,7 +47,7 @@ from rdflib.term import Identifier, Node
 from ..errors import DotscaleError, DotscaleWarning, UsageError
 from ..linking.matching import NameTable
 from ..loading.store import KnowledgeGraph
-from ..loading.stores.base import NativeStore
+from ..loading.stores.base import NativeStore, Stop
 from ..loading.stores.plain import plain
 from ..loading.stores.values import with_values
 from ..loading.stores.waits import waits_end_by
@@ -561,7 +561,7 @@ def _evaluate_natively(store: NativeStore, text: str, terms: Mapping[str, Identi
     slices, so that a :func:`deadline` can stop the wait (see the module documentation).
     ``projected`` names the variables a query returns (None: every variable); ``own_dataset``
     says whether it has FROM clauses."""
-    stop = threading.Event()
+    stop = Stop()
     worker = Worker(lambda: store.evaluate(text, terms, own_dataset=own_dataset,
                                            projected=projected, stop=stop),
                     name="dotscale-query")
