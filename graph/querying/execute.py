@@ -529,12 +529,17 @@ def _run_plain(kg: KnowledgeGraph, store: NativeStore, query: LibraryQuery, text
     """The answer to a plain query of the library (:mod:`graph.loading.stores.plain`: one
     that can fetch nothing; the library's queries give no warning, the tests see to it) from
     the store's engine, without rdflib's parser; None for any other query, or for one the
-    engine cannot read (rdflib's parser then says why), or whose parameters need it."""
+    engine cannot read (rdflib's parser then says why), or whose parameters need it.
+
+    The parameters' terms (a default name looked up in the graph) and the text binding them
+    are made once while the store does not change (on a store that can tell), not again at
+    each run: looking a name up is a query of its own, longer than many of the library's."""
     shape = plain(text)
     if shape is None or (given and not query.params):
         return None  # binding a query's own variables needs its parse
+
     def bound() -> tuple[dict[str, Identifier], str] | None:
-        """The parameters' terms and the text that binds them (None: it cannot)."""
+        """The parameters' terms and the text that binds them (None: VALUES cannot)."""
         terms = initial_bindings(kg, query.params, None, given, query.name)
         try:
             return terms, with_values(text, terms)
