@@ -162,6 +162,17 @@ def test_from_a_loaded_graph_narrows_the_query(stores: dict[str, KnowledgeGraph]
 
 
 @pytest.mark.parametrize("store", NATIVE)
+def test_graph_in_any_case_reads_the_graphs_and_the_word_elsewhere_reads_the_union(
+        stores: dict[str, KnowledgeGraph], store: str) -> None:
+    graphs = "select distinct ?g where { graph ?g { ?s ?p ?o } } order by ?g"
+    assert run(stores[store], graphs).rows == run(stores["memory"], graphs).rows
+    union = ("# each graph, as a GRAPH pattern would\n"
+             "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o BIND('GRAPH' AS ?w) "
+             "FILTER(?p != <https://example.org/graph>) }")
+    assert run(stores[store], union).rows == run(stores["memory"], union).rows
+
+
+@pytest.mark.parametrize("store", NATIVE)
 def test_a_runaway_query_is_stopped_by_the_timeout(stores: dict[str, KnowledgeGraph],
                                                    store: str) -> None:
     runaway = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -240,6 +251,24 @@ def test_a_name_is_looked_up_again_once_the_graph_changes(
             run(kg, query, bindings={"x": "Renamed"})
     finally:
         kg.remove_graph(GRAPHS[path.stem])
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_a_library_querys_default_is_looked_up_again_once_the_graph_changes(
+        stores: dict[str, KnowledgeGraph], store: str, tmp_path: Path) -> None:
+    kg = stores[store]
+    query = parse_query_file(QUERIES_DIR / "talks-about.rq")
+    redis = ID["technology/redis"]
+    assert run(kg, query).parameters == {"tech": redis}
+    path = tmp_path / "another-redis.ttl"
+    try:
+        load_into(kg, path, f"<{EX}redis> a <{DS.Technology}> ; "
+                            "<http://www.w3.org/2000/01/rdf-schema#label> 'Redis' .\n")
+        with pytest.raises(DotscaleError, match="'Redis' names 2 nodes"):
+            run(kg, query)
+    finally:
+        kg.remove_graph(GRAPHS[path.stem])
+    assert run(kg, query).parameters == {"tech": redis}
 
 
 # -- binding by VALUES -----------------------------------------------------------------------

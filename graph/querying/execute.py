@@ -37,7 +37,7 @@ import time
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from rdflib import Literal, URIRef, Variable
@@ -47,7 +47,7 @@ from rdflib.term import Identifier, Node
 from ..errors import DotscaleError, DotscaleWarning, UsageError
 from ..linking.matching import NameTable
 from ..loading.store import KnowledgeGraph
-from ..loading.stores.base import NativeStore
+from ..loading.stores.base import NativeStore, Stop
 from ..loading.stores.plain import plain
 from ..loading.stores.values import with_values
 from ..loading.stores.waits import waits_end_by
@@ -411,9 +411,17 @@ def initial_bindings(kg: KnowledgeGraph, params: tuple[Param, ...], query: Query
 
 def _answered(answer: QueryResult, kind: str, ordered: bool,
               terms: dict[str, Identifier]) -> QueryResult:
-    """``answer`` as the query asked it: its kind (a DESCRIBE's comes as a CONSTRUCT's),
-    whether it is in the order asked for, the terms its parameters were bound to."""
-    return replace(answer, kind=kind, ordered=ordered, parameters=terms)
+    """``answer``, made for this query alone, completed as the query asked it: its kind (a
+    DESCRIBE's comes as a CONSTRUCT's), whether it is in the order asked for, the terms its
+    parameters were bound to."""
+    answer.kind, answer.ordered, answer.parameters = kind, ordered, terms
+    return answer
+
+
+@functools.lru_cache(maxsize=256)
+def _in_library(path: Path) -> bool:
+    """Whether ``path`` is a query of the library (asked again and again)."""
+    return path.parent == QUERIES_DIR
 
 
 def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
@@ -436,7 +444,7 @@ def run(kg: KnowledgeGraph, query: str | LibraryQuery, *,
     text, where, params = _with_full_iris(query.text), query.name, query.params
     started = time.monotonic()
     with deadline(timeout), waits_end_by(timeout):
-        if kg.native is not None and query.path.parent == QUERIES_DIR:
+        if kg.native is not None and _in_library(query.path):
             quick = _run_plain(kg, kg.native, query, text, bindings or {})
             if quick is not None:
                 return quick
@@ -521,14 +529,29 @@ def _run_plain(kg: KnowledgeGraph, store: NativeStore, query: LibraryQuery, text
     """The answer to a plain query of the library (:mod:`graph.loading.stores.plain`: one
     that can fetch nothing; the library's queries give no warning, the tests see to it) from
     the store's engine, without rdflib's parser; None for any other query, or for one the
-    engine cannot read (rdflib's parser then says why), or whose parameters need it."""
+    engine cannot read (rdflib's parser then says why), or whose parameters need it.
+
+    The parameters' terms (a default name looked up in the graph) and the text binding them
+    are made once while the store does not change (on a store that can tell), not again at
+    each run: looking a name up is a query of its own, longer than many of the library's."""
     shape = plain(text)
     if shape is None or (given and not query.params):
         return None  # binding a query's own variables needs its parse
-    terms = initial_bindings(kg, query.params, None, given, query.name)
+
+    def bound() -> tuple[dict[str, Identifier], str] | None:
+        """The parameters' terms and the text that binds them (None: VALUES cannot)."""
+        terms = initial_bindings(kg, query.params, None, given, query.name)
+        try:
+            return terms, with_values(text, terms)
+        except DotscaleError:
+            return None
+
+    known = store.once(("bound", query.text, tuple(given.items())), bound)
+    if known is None:
+        return None
+    terms, bound_text = dict(known[0]), known[1]
     try:
-        with_values(text, terms)
-        answer = _evaluate_natively(store, text, terms)
+        answer = _evaluate_natively(store, bound_text, {})
     except (DotscaleError, SyntaxError):
         return None
     except Exception as error:  # the engine's own evaluation errors
@@ -543,7 +566,7 @@ def _evaluate_natively(store: NativeStore, text: str, terms: Mapping[str, Identi
     slices, so that a :func:`deadline` can stop the wait (see the module documentation).
     ``projected`` names the variables a query returns (None: every variable); ``own_dataset``
     says whether it has FROM clauses."""
-    stop = threading.Event()
+    stop = Stop()
     worker = Worker(lambda: store.evaluate(text, terms, own_dataset=own_dataset,
                                            projected=projected, stop=stop),
                     name="dotscale-query")

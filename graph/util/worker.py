@@ -2,11 +2,15 @@
 
 Threads are kept once their work is done and given the next work: starting a thread costs
 more than many a query takes. A thread still busy with work nobody waits for any longer (a
-query past its deadline) is simply not given more.
+query past its deadline) is simply not given more. The hand-over is kept short, as a query of a
+fraction of a millisecond pays for it: the waiter sleeps on a bare lock, which the thread
+releases last of all, already back among the idle threads, so that the waiter, woken, does not
+wait for the thread to let go of the interpreter.
 """
 
 from __future__ import annotations
 
+import _thread
 import contextvars
 import queue
 import threading
@@ -35,15 +39,17 @@ class Worker(Generic[T]):
         self._work = work
         self._name = name
         self._context = contextvars.copy_context()
-        self._done = threading.Event()
+        self._done = _thread.allocate_lock()  # held until the work ends
+        self._done.acquire()
         self._result: T | None = None
         self._error: BaseException | None = None
         with _IDLE_LOCK:
             thread = _IDLE.pop() if _IDLE else None
         (thread or _Thread()).give(self)
 
-    def run(self) -> None:
-        threading.current_thread().name = self._name
+    def run(self, thread: _Thread) -> None:
+        """Do the work in ``thread``, which then goes back among the idle threads."""
+        thread.name = self._name
         try:
             self._result = self._context.run(self._work)
         except BaseException as error:  # handed to the waiter, without this thread's frames
@@ -53,12 +59,16 @@ class Worker(Generic[T]):
                 cause.__traceback__ = None
                 cause = cause.__cause__ or cause.__context__
         finally:
-            self._done.set()
+            thread.name = "dotscale-worker"
+            with _IDLE_LOCK:
+                _IDLE.append(thread)
+            self._done.release()
 
     def wait(self) -> T:
         """Wait for the work to end, in short slices; its value, or raise what it raised."""
-        while not self._done.wait(SLICE):
+        while not self._done.acquire(timeout=SLICE):
             pass
+        self._done.release()  # another waiter of the same work wakes too
         if self._error is not None:
             raise self._error
         return cast(T, self._result)
@@ -79,8 +89,5 @@ class _Thread(threading.Thread):
     def run(self) -> None:
         while True:
             worker = self._given.get()
-            worker.run()
+            worker.run(self)
             del worker  # nothing of it kept while this thread waits
-            self.name = "dotscale-worker"
-            with _IDLE_LOCK:
-                _IDLE.append(self)

@@ -19,7 +19,6 @@ import functools
 import mmap
 import os
 import re
-import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from itertools import groupby
 from pathlib import Path
@@ -36,7 +35,8 @@ from ...querying.answer import QueryResult
 from ...util.extras import require
 from ...util.worker import Worker
 from ..reading import reading, shows_progress
-from .base import RESERVED, NativeStore, Quad, T, Triple, is_reserved
+from .base import RESERVED, NativeStore, Quad, Stop, T, Triple, is_reserved
+from .plain import reads_named_graphs
 from .values import with_values
 
 _FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "nquads": "N_QUADS",
@@ -312,9 +312,15 @@ class OxigraphStore(NativeStore):
         self.engine.update(text)
 
     def evaluate(self, text: str, bindings: Mapping[str, Identifier], *, own_dataset: bool,
-                 projected: frozenset[str] | None, stop: threading.Event) -> QueryResult:
+                 projected: frozenset[str] | None, stop: Stop) -> QueryResult:
         import pyoxigraph as ox
 
+        # the default graph is the union and the named graphs are the graphs: the query's
+        # own dataset (FROM), or the store's but for its own (the journal), for a query that
+        # reads named graphs
+        named = None
+        if not own_dataset and reads_named_graphs(text):
+            named = [to_oxigraph(name) for name in self.graph_names()]
         substitutions: dict[Any, Any] = {}
         try:
             text = with_values(text, bindings)
@@ -322,11 +328,6 @@ class OxigraphStore(NativeStore):
             if projected is not None and not set(bindings) <= projected:
                 raise  # and Oxigraph substitutes only the variables a query returns
             substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
-        # the default graph is the union and the named graphs are the graphs: the query's
-        # own dataset (FROM), or the store's but for its own (the journal)
-        named = None
-        if not own_dataset and "GRAPH" in text.upper():
-            named = [to_oxigraph(name) for name in self.graph_names()]
         answer = self.engine.query(text, prefixes=PREFIXES, substitutions=substitutions,
                                    named_graphs=named)
         return _result(answer, stop)
@@ -367,7 +368,7 @@ def may_hold_blank_nodes(path: Path, format_name: str) -> bool:
             return any(content.find(mark) >= 0 for mark in marks)
 
 
-def _checked(rows: Iterable[Any], stop: threading.Event) -> Iterator[Any]:
+def _checked(rows: Iterable[Any], stop: Stop) -> Iterator[Any]:
     """``rows``, until ``stop`` is set (checked every thousand rows)."""
     for number, row in enumerate(rows):
         if number % _CHECK_EVERY == 0 and stop.is_set():
@@ -375,7 +376,7 @@ def _checked(rows: Iterable[Any], stop: threading.Event) -> Iterator[Any]:
         yield row
 
 
-def _result(answer: Any, stop: threading.Event) -> QueryResult:
+def _result(answer: Any, stop: Stop) -> QueryResult:
     """The answer of pyoxigraph ``answer`` in rdflib terms (read until ``stop`` is set)."""
     import pyoxigraph as ox
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from ...errors import DotscaleError
 from .values import tokens
 
 _FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
@@ -57,3 +58,25 @@ def plain(text: str) -> Plain | None:
         elif depth == 0 and keyword == "ORDER":
             ordered = True
     return None if form is None else Plain(form, ordered)
+
+
+@functools.lru_cache(maxsize=256)
+def reads_named_graphs(text: str) -> bool:
+    """Whether ``text`` may read named graphs: it has a ``GRAPH`` keyword among its tokens, or
+    a ``\\u`` escape (which may spell one), or tokens that cannot be told (found once for each
+    text). A word in a comment, a string or an IRI is no keyword: the description of a library
+    query may speak of graphs.
+
+    >>> reads_named_graphs("SELECT * { GRAPH ?g { ?s ?p ?o } }")
+    True
+    >>> reads_named_graphs("# the talk's statements, as a graph\\nDESCRIBE ?t WHERE { ?t a ?c }")
+    False
+    """
+    if "GRAPH" not in text.upper():
+        return False
+    if "\\u" in text or "\\U" in text:
+        return True
+    try:
+        return any(token.keyword == "GRAPH" for token in tokens(text))
+    except DotscaleError:  # an unclosed string: the engine says what it makes of it
+        return True

@@ -15,7 +15,6 @@ import http.client
 import io
 import json
 import re
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -41,6 +40,7 @@ from .base import (
     LoadRefused,
     NativeStore,
     Quad,
+    Stop,
     Triple,
     is_reserved,
 )
@@ -260,7 +260,7 @@ class SparqlStore(NativeStore):
     # -- SPARQL ----------------------------------------------------------------------------
 
     def evaluate(self, text: str, bindings: Mapping[str, Identifier], *, own_dataset: bool,
-                 projected: frozenset[str] | None, stop: threading.Event) -> QueryResult:
+                 projected: frozenset[str] | None, stop: Stop) -> QueryResult:
         dataset = None if own_dataset else self._dataset()
         with self._post_query(_PROLOGUE + with_values(text, bindings), dataset) as response:
             kind = response.headers.get_content_type()
@@ -275,7 +275,7 @@ class SparqlStore(NativeStore):
             raise DotscaleError(f"the SPARQL server's answer cannot be read: {error}") from None
 
 
-def _read(response: Any, stop: threading.Event) -> bytes:
+def _read(response: Any, stop: Stop) -> bytes:
     """The body of ``response``, read until ``stop`` is set (then the connection is closed,
     which tells the server to stop)."""
     chunks = []
