@@ -72,7 +72,6 @@ class LoadRefused(DotscaleError):
     """The engine refused a file before it changed any graph, and the union is as it was."""
 
 
-
 class Stop:
     """Set by the caller of :meth:`NativeStore.evaluate` when it waits for the answer no longer
     (its deadline passed): the thread that reads the answer then stops. A plain flag, as nothing
