@@ -86,7 +86,9 @@ def _peak_mb() -> float:
 
 _KEEP = ("load", "project")  # steps whose value later steps use
 _SHORT = 0.1  # seconds: a query answered sooner is timed again, ...
-_TIMES = 9  # ... this many times in all, and its median kept
+_TIMES = 9  # ... at least this many times in all, ...
+_TIMED_FOR = 0.3  # ... and until this many seconds are timed (up to _MOST_TIMES), median kept
+_MOST_TIMES = 5000
 
 
 class _Steps:
@@ -109,8 +111,9 @@ class _Steps:
     def __call__(self, name: str, work: Callable[[], Any], *, needs: str | None = None,
                  again: bool = False) -> Any:
         """``work()``, timed; if ``again``, and it took under :data:`_SHORT` seconds, timed
-        :data:`_TIMES` times in all, the median kept (a fraction of a millisecond measured
-        once is mostly noise)."""
+        again, at least :data:`_TIMES` times in all and until :data:`_TIMED_FOR` seconds are
+        timed, the median kept (a fraction of a millisecond measured once, or a few times, is
+        mostly noise)."""
         if name in self.done:
             return work() if self.done[name] and name in _KEEP else None
         if needs is not None and not (self.done.get(needs)
@@ -134,7 +137,7 @@ class _Steps:
             time.perf_counter() - started
         if again and seconds < _SHORT:
             times = [seconds]
-            while len(times) < _TIMES:
+            while len(times) < _TIMES or (sum(times) < _TIMED_FOR and len(times) < _MOST_TIMES):
                 started = time.perf_counter()
                 work()
                 times.append(time.perf_counter() - started)
