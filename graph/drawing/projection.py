@@ -401,10 +401,10 @@ def induced(graph: nx.Graph, keep: Iterable[str]) -> nx.Graph:
 
 
 _TALKS = """\
-SELECT ?edition (GROUP_CONCAT(STR(?node); SEPARATOR=" ") AS ?nodes) WHERE {{
+SELECT ?edition (GROUP_CONCAT(STR(?number); SEPARATOR=" ") AS ?numbers) WHERE {{
   {values}
-  ?talk ?about ?node ;
-        ds:conference ?edition .
+  ?talk ?about ?node .
+  {{ SELECT ?talk ?edition WHERE {{ ?talk ds:conference ?edition }} }}
 }}
 GROUP BY ?talk ?edition"""
 _EDITIONS = """\
@@ -435,7 +435,9 @@ def _first(texts: Iterable[str]) -> str | None:
 
 def _editions_of(kg: KnowledgeGraph, nodes: Iterable[str],
                  edges: Iterable[tuple[str, str]]) -> set[str]:
-    """The editions :func:`conference_name` counts: two queries, a row per talk."""
+    """The editions :func:`conference_name` counts: two queries, a row per talk naming the
+    ends of ``edges``, the ends by their number (decimal digits, not IRIs read back from the
+    store and compared in Python)."""
     wanted = [URIRef(node) for node in nodes]
     if not wanted:
         return set()
@@ -445,18 +447,33 @@ def _editions_of(kg: KnowledgeGraph, nodes: Iterable[str],
                                            predicate="ds:conference")):
         own.add(str(row["node"]))
         editions.add(str(row["value"]))
-    pairs = {frozenset(edge) for edge in edges if not own & set(edge)}
-    ends = {end for pair in pairs for end in pair}
+    pairs = {(u, v) for u, v in edges if u not in own and v not in own}
+    ends = sorted({end for pair in pairs for end in pair})
     if not ends:
         return editions
-    for row in _select(kg, _TALKS.format(values=_values("node", map(URIRef, ends)))):
+    number = {end: n for n, end in enumerate(ends)}
+    linked = {_ordered(number[u], number[v]) for u, v in pairs}
+    for row in _select(kg, _TALKS.format(values=_numbered("node", ends))):
         edition = str(row.get("edition", ""))  # rdflib answers no talk with one empty row
         if edition and edition not in editions:
-            named = sorted(set(str(row["nodes"]).split(" ")))
-            linked = itertools.chain(itertools.combinations(named, 2), ((n,) for n in named))
-            if any(frozenset(pair) in pairs for pair in linked):  # an edge, or a loop
-                editions.add(edition)
+            named = sorted({int(n) for n in str(row["numbers"]).split(" ")})
+            if any(pair in linked for pair in itertools.combinations_with_replacement(named, 2)):
+                editions.add(edition)  # the talk names both ends of an edge, or a loop's
     return editions
+
+
+def _ordered(u: int, v: int) -> tuple[int, int]:
+    return (u, v) if u <= v else (v, u)
+
+
+def _numbered(variable: str, iris: list[str]) -> str:
+    """A VALUES block binding ``variable`` to each of ``iris`` and ``?number`` to its place.
+
+    >>> _numbered("node", ["https://example.org/a", "https://example.org/b"])
+    'VALUES (?node ?number) { (<https://example.org/a> 0) (<https://example.org/b> 1) }'
+    """
+    rows = " ".join(f"({URIRef(iri).n3()} {n})" for n, iri in enumerate(iris))
+    return f"VALUES (?{variable} ?number) {{ {rows} }}"
 
 
 def conference_name(kg: KnowledgeGraph, nodes: Iterable[str],
