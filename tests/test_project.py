@@ -169,17 +169,21 @@ talk:three ds:conference conf:b-2014 ; ds:mentions tech:z ; ds:speaker person:q 
     (["person/q", "technology/x"], [("person/q", "technology/x")], None),
     (["talk/one", "person/q", "technology/z"], [("person/q", "technology/z")],
      "dot conferences"),
+    (["technology/x"], [("technology/x", "technology/x")], "dotA 2013"),  # a loop
+    (["technology/x", "technology/y"], [("technology/x", "technology/y")], None),
 ])
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
 def test_the_conference_of_several_editions(tmp_path: Path, nodes: list[str],
                                             edges: list[tuple[str, str]],
-                                            expected: str | None) -> None:
+                                            expected: str | None, store: str) -> None:
     """The editions of the talks drawn, and of the talks behind an edge (that link both its
-    ends); a talk that names one end only says nothing of the edge."""
+    ends); a talk that names one end only says nothing of the edge. The same on Oxigraph's
+    engine and on rdflib's."""
     from graph.loading.loader import load
 
     data = tmp_path / "conferences.ttl"
     data.write_text(CONFERENCES, encoding="utf-8")
-    small = load(data=[data], bundled=False)
+    small = load(data=[data], bundled=False, store=store)
 
     def iri(node: str) -> str:
         return f"https://w3id.org/dotscale/id/{node}"

@@ -401,12 +401,17 @@ def induced(graph: nx.Graph, keep: Iterable[str]) -> nx.Graph:
 
 
 _TALKS = """\
-SELECT ?edition (GROUP_CONCAT(STR(?number); SEPARATOR=" ") AS ?numbers) WHERE {{
-  {values}
-  ?talk ?about ?node .
-  {{ SELECT ?talk ?edition WHERE {{ ?talk ds:conference ?edition }} }}
+SELECT ?edition (GROUP_CONCAT(?numbers; SEPARATOR=",") AS ?talks) WHERE {{
+  {{
+    SELECT ?edition (GROUP_CONCAT(STR(?number); SEPARATOR=" ") AS ?numbers) WHERE {{
+      {values}
+      ?talk ?about ?node .
+      {{ SELECT ?talk ?edition WHERE {{ ?talk ds:conference ?edition }} }}
+    }}
+    GROUP BY ?talk ?edition
+  }}
 }}
-GROUP BY ?talk ?edition"""
+GROUP BY ?edition"""
 _EDITIONS = """\
 SELECT ?edition ?label ?series ?start WHERE {{
   {values}
@@ -435,9 +440,9 @@ def _first(texts: Iterable[str]) -> str | None:
 
 def _editions_of(kg: KnowledgeGraph, nodes: Iterable[str],
                  edges: Iterable[tuple[str, str]]) -> set[str]:
-    """The editions :func:`conference_name` counts: two queries, a row per talk naming the
-    ends of ``edges``, the ends by their number (decimal digits, not IRIs read back from the
-    store and compared in Python)."""
+    """The editions :func:`conference_name` counts: two queries, the second a row per edition
+    listing, for each of its talks, the ends of ``edges`` the talk names, by their numbers
+    (decimal digits, not IRIs read back from the store and compared in Python)."""
     wanted = [URIRef(node) for node in nodes]
     if not wanted:
         return set()
@@ -455,15 +460,25 @@ def _editions_of(kg: KnowledgeGraph, nodes: Iterable[str],
     linked = {_ordered(number[u], number[v]) for u, v in pairs}
     for row in _select(kg, _TALKS.format(values=_numbered("node", ends))):
         edition = str(row.get("edition", ""))  # rdflib answers no talk with one empty row
-        if edition and edition not in editions:
-            named = sorted({int(n) for n in str(row["numbers"]).split(" ")})
-            if any(pair in linked for pair in itertools.combinations_with_replacement(named, 2)):
-                editions.add(edition)  # the talk names both ends of an edge, or a loop's
+        if edition and edition not in editions and any(
+                _names_an_edge(talk, linked) for talk in str(row["talks"]).split(",")):
+            editions.add(edition)
     return editions
 
 
 def _ordered(u: int, v: int) -> tuple[int, int]:
     return (u, v) if u <= v else (v, u)
+
+
+def _names_an_edge(numbers: str, linked: set[tuple[int, int]]) -> bool:
+    """Whether a talk naming the ends ``numbers`` (``"3 1 4"``) names both ends of one of
+    ``linked``, or the one end of a loop.
+
+    >>> _names_an_edge("3 1 4", {(1, 3)}), _names_an_edge("3 4", {(1, 3)})
+    (True, False)
+    """
+    named = sorted({int(number) for number in numbers.split(" ")})
+    return any(pair in linked for pair in itertools.combinations_with_replacement(named, 2))
 
 
 def _numbered(variable: str, iris: list[str]) -> str:
