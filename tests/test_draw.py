@@ -186,6 +186,35 @@ def test_another_process_draws_the_same_bytes(
         assert other == image_bytes(drawn["graph-technology-co-mention"][1], "svg")
 
 
+# In a process of its own (nothing of the linear algebra loaded yet), the BLAS threads each
+# force-directed layout runs with
+BLAS_THREADS_IN_LAYOUTS = """\
+import networkx as nx
+from threadpoolctl import threadpool_info
+from graph.drawing.layout import positions
+seen = []
+for name in ("kamada_kawai_layout", "spring_layout"):
+    def spy(*args, _layout=getattr(nx, name), **kwargs):
+        laid_out = _layout(*args, **kwargs)  # which loads what it needs, BLAS too
+        seen.extend(library["num_threads"] for library in threadpool_info()
+                    if library["user_api"] == "blas")
+        return laid_out
+    setattr(nx, name, spy)
+positions(nx.path_graph(5), "kamada-kawai")
+positions(nx.path_graph(5), "spring")
+print(sorted(set(seen)))
+"""
+
+
+def test_layouts_run_on_one_blas_thread() -> None:
+    """Each thread of BLAS would wait for the others on such small matrices, for long on a busy
+    machine: the layouts run with one, however many cores there are."""
+    done = subprocess.run([sys.executable, "-c", BLAS_THREADS_IN_LAYOUTS], check=True,
+                          capture_output=True, text=True,
+                          env={**os.environ, "OPENBLAS_NUM_THREADS": "4"})
+    assert done.stdout.strip() == "[1]"
+
+
 @pytest.mark.parametrize("layout", ["spring", "kamada-kawai", "circular", "shell", "bipartite"])
 def test_every_layout_draws_without_overlaps(library_projection: Callable[..., nx.Graph],
                                             layout: str) -> None:

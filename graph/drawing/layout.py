@@ -288,6 +288,7 @@ def _components(simple: nx.Graph, layout: str) -> list[dict[str, Point]]:
     each other, and while other processes keep the cores busy (the build's exports beside
     its drawing) a layout took tens of times longer."""
     import networkx as nx
+    import scipy.optimize  # noqa: F401  loads its BLAS now: the limit holds for those loaded
     from threadpoolctl import threadpool_limits
 
     components = sorted((sorted(c) for c in nx.connected_components(simple)),
