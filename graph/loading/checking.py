@@ -111,7 +111,9 @@ def check_file(path: Path, format_name: str) -> None:
                 tokens = _JSON_TOKENS if format_name == "json-ld" else _TURTLE_TOKENS
                 _check_depth(content, tokens, path)
                 if format_name == "json-ld":
-                    check_jsonld(content[:], path)
+                    text = content[:]
+                    check_jsonld(text, path)
+                    _check_jsonld_terms(text, path)
 
 
 def _line_at(content: mmap.mmap, position: int) -> int:
@@ -192,9 +194,8 @@ def _check_xml(file: IO[bytes], path: Path) -> None:
 
 
 def check_jsonld(text: str | bytes, path: Path) -> None:
-    """Refuse a JSON-LD document that is not JSON, is a single value, names a context to
-    load (a data file never makes the program fetch a URL or read a file), or states something
-    of an IRI or language tag RDF does not allow (:func:`_first_dropped`)."""
+    """Refuse a JSON-LD document that is not JSON, is a single value, or names a context to
+    load (a data file never makes the program fetch a URL or read a file)."""
     try:
         document = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -211,6 +212,12 @@ def check_jsonld(text: str | bytes, path: Path) -> None:
         raise DotscaleError(f"its @context names the document {remote!r}, which is refused: a "
                             "data file never makes the program fetch a URL or read a file; put "
                             "the context itself in the file", path=path)
+
+
+def _check_jsonld_terms(text: bytes, path: Path) -> None:
+    """Refuse a JSON-LD document (valid JSON, see :func:`check_jsonld`) that states something
+    of an IRI or language tag RDF does not allow (:func:`_first_dropped`): once, before any
+    store loads it."""
     dropped = _first_dropped(text, path.resolve().as_uri())
     if dropped is not None:
         what, value, why = dropped
@@ -272,11 +279,8 @@ def _refused(term: Any) -> tuple[str, str, str] | None:
     return None
 
 
-def _line_of(text: str | bytes, value: str) -> int | None:
+def _line_of(text: bytes, value: str) -> int | None:
     """The line of ``text`` where ``value`` first appears, if it does as it is."""
-    if isinstance(text, str):
-        found = text.find(value)
-        return text.count("\n", 0, found) + 1 if found >= 0 else None
     found = text.find(value.encode())
     return text.count(b"\n", 0, found) + 1 if found >= 0 else None
 
