@@ -21,8 +21,8 @@ pyoxigraph cannot read it offline as it is: replace the context with :data:`LOCA
 never fetches it.
 
 Only names a reader should see are published: ``schema:alternateName`` comes from the
-alternative names of the sources other than the blog (:func:`published_translation`); the blog's own
-spellings and paraphrases (``Mario Loreido``, ``Cap'n Prot``) stay in its graph.
+alternative names of the sources other than the blog (:func:`published_translation`); the
+blog's own spellings and paraphrases (``Mario Loreido``, ``Cap'n Prot``) stay in its graph.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def published_translation(kg: KnowledgeGraph, union: bytes) -> Graph:
     stated_by: dict[tuple[Node, Node], set[Node | None]] = {}
     for subject, _, name, graph_name in kg.quads((None, SKOS.altLabel, None, None)):
         stated_by.setdefault((subject, name), set()).add(graph_name)
-    engine = ox.Store()
+    engine = ox.Store()  # parsed, then added: Store.load would relabel the blank nodes
     engine.extend(ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph())
                   for triple in ox.parse(union, format=ox.RdfFormat.N_TRIPLES))
     alternative = to_oxigraph(SKOS.altLabel)
