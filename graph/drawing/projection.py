@@ -44,6 +44,7 @@ from rdflib.term import Identifier, Node
 from ..errors import DotscaleError, UsageError, printable
 from ..exporting.rdfxml import NOT_IN_XML
 from ..loading.store import KnowledgeGraph
+from ..loading.stores.base import RESERVED_FILTER
 from ..namespaces import GRAPHS
 from ..querying.library import LibraryQuery, all_queries, locate
 from ..util.atomic import write_bytes_atomic
@@ -250,11 +251,13 @@ def _values(variable: str, terms: Iterable[Node]) -> str:
     return f"VALUES ?{variable} {{ {' '.join(iris)} }}"
 
 
-def _select(kg: KnowledgeGraph, text: str) -> list[dict[str, Identifier]]:
-    """The rows of a SELECT of this module's own, on the store's engine."""
+def _select(kg: KnowledgeGraph, text: str, *, store_dataset: bool = False
+            ) -> list[dict[str, Identifier]]:
+    """The rows of a SELECT of this module's own, on the store's engine (see
+    :func:`graph.querying.execute.select_own`)."""
     from ..querying.execute import select_own
 
-    return select_own(kg, text)
+    return select_own(kg, text, store_dataset=store_dataset)
 
 
 _OBJECTS = """\
@@ -268,9 +271,10 @@ SELECT ?node ?name WHERE {{
   {{ ?node rdfs:label ?name }} UNION {{ ?node skos:altLabel ?name }}
 }}"""
 _STATING = """\
-SELECT DISTINCT ?node ?graph WHERE {{
+SELECT DISTINCT ?node ?g WHERE {{
   {values}
-  GRAPH ?graph {{ ?node rdf:type|rdfs:label ?value }}
+  GRAPH ?g {{ ?node rdf:type|rdfs:label ?value }}
+  {reserved}
 }}"""
 
 
@@ -297,8 +301,9 @@ def stating_graphs(kg: KnowledgeGraph, terms: Iterable[Node]) -> dict[str, list[
     wanted = [term for term in terms if isinstance(term, URIRef)]
     names: dict[str, set[str]] = {}
     if wanted:
-        for row in _select(kg, _STATING.format(values=_values("node", wanted))):
-            names.setdefault(str(row["node"]), set()).add(graph_short_name(row["graph"]))
+        text = _STATING.format(values=_values("node", wanted), reserved=RESERVED_FILTER)
+        for row in _select(kg, text, store_dataset=True):
+            names.setdefault(str(row["node"]), set()).add(graph_short_name(row["g"]))
     return {node: sorted(graphs) for node, graphs in names.items()}
 
 

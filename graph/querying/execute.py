@@ -509,10 +509,16 @@ def _evaluate_forked(kg: KnowledgeGraph, parsed: Query, terms: Mapping[str, Iden
                              max(seconds, 0.001))
 
 
-def select_own(kg: KnowledgeGraph, text: str) -> list[dict[str, Identifier]]:
+def select_own(kg: KnowledgeGraph, text: str, *, store_dataset: bool = False
+               ) -> list[dict[str, Identifier]]:
     """The rows of a SELECT of the package's own (one that fetches and changes nothing): on a
     native store straight from its engine, without rdflib's parser, which is slow on the long
     VALUES blocks such queries carry; on the memory store as :func:`run` answers it.
+
+    With ``store_dataset``, a native store's engine reads its dataset as it is, the stores' own
+    graphs among the named graphs (the journal; on a SPARQL server the union too): for a query
+    that leaves those out itself (``RESERVED_FILTER``), which Oxigraph then reads in one pass
+    over the graphs rather than graph by graph, about three times faster.
 
     >>> from graph.loading.loader import load
     >>> select_own(load(), "SELECT ?n WHERE { ?n rdfs:label 'Redis' }")
@@ -521,7 +527,7 @@ def select_own(kg: KnowledgeGraph, text: str) -> list[dict[str, Identifier]]:
     shape = plain(text)
     if kg.native is None or shape is None or shape.form != "SELECT":
         return run(kg, text).bindings
-    return _evaluate_natively(kg.native, text, {}).bindings
+    return _evaluate_natively(kg.native, text, {}, own_dataset=store_dataset).bindings
 
 
 def _run_plain(kg: KnowledgeGraph, store: NativeStore, query: LibraryQuery, text: str,
