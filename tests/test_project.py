@@ -224,6 +224,48 @@ def test_a_projection_of_ones_own_is_a_query_file(kg: KnowledgeGraph, tmp_path: 
     assert set(nx.node_link_graph(json.loads(result.stdout), edges="links").edges()) == expected
 
 
+SHARED_USERS = """\
+# projection: co-occurrence
+PREFIX ds: <https://w3id.org/dotscale/ontology#>
+SELECT ?group ?member WHERE { ?group ds:uses ?member }
+ORDER BY ?group ?member
+"""
+
+
+def test_a_co_occurrence_links_the_members_of_a_group(kg: KnowledgeGraph,
+                                                      tmp_path: Path) -> None:
+    """Technologies the same organization uses, against networkx's own projection of the
+    organization-technology graph read triple by triple."""
+    path = tmp_path / "shared-users.rq"
+    path.write_text(SHARED_USERS, encoding="utf-8")
+    uses = nx.Graph((("u", str(s)), str(o)) for s, o in kg.subject_objects(DS.uses))
+    technologies = {str(o) for o in kg.objects(None, DS.uses)}
+    expected = nx.bipartite.weighted_projected_graph(uses, technologies)
+    expected.remove_nodes_from([n for n in list(expected) if expected.degree(n) == 0])
+    assert expected.number_of_edges() > 0
+    graph = project(kg, path)
+    assert type(graph) is nx.Graph
+    assert graph.graph["projection"] == "co-occurrence"
+    assert set(graph) == set(expected)
+    assert {frozenset((u, v)): w for u, v, w in graph.edges(data="weight")} == \
+        {frozenset((u, v)): w for u, v, w in expected.edges(data="weight")}
+    assert all(graph.nodes[n]["label"] == str(kg.value(URIRef(n), RDFS.label)) for n in graph)
+
+
+def test_a_limit_keeps_the_order_that_chooses_the_rows(kg: KnowledgeGraph,
+                                                       tmp_path: Path) -> None:
+    """A projection reads its rows in any order, unless a LIMIT makes the order choose them."""
+    path = tmp_path / "first-users.rq"
+    path.write_text(SHARED_USERS.replace("ORDER BY ?group ?member",
+                                         "ORDER BY ?group DESC(?member) LIMIT 2"),
+                    encoding="utf-8")
+    rows = sorted((str(s), str(o)) for s, o in kg.subject_objects(DS.uses))
+    first = rows[0][0]
+    chosen = sorted(o for s, o in rows if s == first)[-2:]
+    assert len(chosen) == 2, "the first organization uses two technologies or more"
+    assert set(map(frozenset, project(kg, path).edges())) == {frozenset(chosen)}
+
+
 def test_decimal_weights_are_numbers(kg: KnowledgeGraph, tmp_path: Path) -> None:
     path = tmp_path / "halves.rq"
     path.write_text("# projection: graph\nPREFIX ds: <https://w3id.org/dotscale/ontology#>\n"
@@ -239,6 +281,8 @@ def test_decimal_weights_are_numbers(kg: KnowledgeGraph, tmp_path: Path) -> None
      "unknown projection 'tree'"),
     ("# projection: graph", "SELECT ?s ?target WHERE { ?s ds:uses ?target }",
      "must select ?source and ?target"),
+    ("# projection: co-occurrence", "SELECT ?source ?target WHERE { ?source ds:uses ?target }",
+     "must select ?group and ?member"),
     ("# projection: graph", 'SELECT ?source ?target ?weight WHERE { ?source ds:uses ?target '
      'BIND("heavy" AS ?weight) }', "?weight must be a number"),
     ("# projection: bipartite", "SELECT ?source ?target WHERE { VALUES (?source ?target) { "

@@ -1,7 +1,9 @@
-"""Projections: a SPARQL answer whose rows are edges becomes a networkx graph.
+"""Projections: a SPARQL answer whose rows are edges (or members of groups) becomes a networkx
+graph.
 
 A projection is a library query (``queries/graph-*.rq``) whose header says which graph it makes
-(``# projection: multidigraph|digraph|graph|bipartite``) and whose answer names, per row,
+(``# projection: multidigraph|digraph|graph|bipartite|co-occurrence``). The answer of all but the
+last names, per row,
 
 - ``?source`` and ``?target``: the two ends of an edge (required);
 - ``?relation``: the predicate; in a multidigraph it is also the edge key, so two different
@@ -15,6 +17,12 @@ Rows that name the same edge again are the same edge. Every node gets the attrib
 name: ``"marmelab-blog,thedotpost"``); an attribute nobody states is left out, never None. In a
 bipartite projection the sources are side 0 and the targets side 1 (the ``bipartite``
 attribute, as networkx's bipartite algorithms expect).
+
+The answer of a co-occurrence projection names instead, per row, a ``?member`` of a ``?group``
+(with ``?memberLabel ?memberKind``): two members are linked when they share a group, the weight
+being the number of groups they share, in an undirected graph (members that share no group with
+another are left out). The pairs are counted here, not in the query: its answer then grows with
+the members of each group, not with their square.
 
 A user adds a projection by adding a query file with such a header; nothing else changes.
 
@@ -32,8 +40,9 @@ import io
 import itertools
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,7 +63,7 @@ if TYPE_CHECKING:
 
     from ..querying.execute import QueryResult
 
-PROJECTIONS = ("multidigraph", "digraph", "graph", "bipartite")
+PROJECTIONS = ("multidigraph", "digraph", "graph", "bipartite", "co-occurrence")
 FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "edgelist": ".edgelist"}
 SEPARATOR = ","
 
@@ -94,24 +103,34 @@ def project(kg: KnowledgeGraph, name: str | Path | LibraryQuery, *,
     (a label or an IRI), only the nodes within ``hops`` edges of that node are kept, whatever
     the edges' direction.
     """
+    from ..loading.stores.plain import without_order
     from ..querying.execute import run
 
     query = name if isinstance(name, LibraryQuery) else find_projection(name)
-    return graph_of(kg, query, run(kg, query, bindings=bindings), around=around, hops=hops)
+    # the nodes and edges are added in sorted order whatever the order of the rows
+    rows = run(kg, replace(query, text=without_order(query.text)), bindings=bindings)
+    return graph_of(kg, query, rows, around=around, hops=hops)
 
 
 def graph_of(kg: KnowledgeGraph, query: LibraryQuery, result: QueryResult, *,
              around: str | None = None, hops: int = 1) -> nx.Graph:
     """The networkx graph made of ``result``, the answer of the projection query ``query``."""
-    missing = {"source", "target"} - set(result.variables)
+    ends = ("group", "member") if query.headers["projection"] == "co-occurrence" else \
+        ("source", "target")
+    missing = set(ends) - set(result.variables)
     if missing:
-        raise DotscaleError(f"a projection query must select ?source and ?target; "
-                            f"it has no {', '.join('?' + v for v in sorted(missing))}",
-                            path=query.path)
-    graph = _to_networkx(kg, query, result.bindings)
+        raise DotscaleError(f"a {query.headers['projection']} projection query must select "
+                            f"?{ends[0]} and ?{ends[1]}; it has no "
+                            f"{', '.join('?' + v for v in sorted(missing))}", path=query.path)
+    graph, groups = _to_networkx(kg, query, result.bindings)
     if around is not None:
         graph = ego(kg, graph, around, hops)
-    conference = conference_name(kg, graph.nodes, graph.edges())
+    if query.headers["projection"] == "co-occurrence":  # its edges come from these groups
+        behind = [group for group, members in groups.items()
+                  if sum(member in graph for member in members) >= 2]
+        conference = conference_name(kg, graph.nodes, talks=behind)
+    else:
+        conference = conference_name(kg, graph.nodes, graph.edges())
     if conference is not None:  # GraphML and GEXF cannot hold None
         graph.graph["conference"] = conference
     return graph
@@ -141,6 +160,8 @@ class _Edges:
     nodes: dict[str, _Node] = field(default_factory=dict)
     edges: dict[tuple[str, str, str | None], dict[str, Any]] = field(default_factory=dict)
     _kinds: dict[Node, str | None] = field(default_factory=dict)  # each kind's text, once
+    groups: dict[Identifier, set[str]] = field(default_factory=dict)  # co-occurrence
+    _described: dict[tuple[Node, Node | None, Node | None], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._bipartite = self.query.headers["projection"] == "bipartite"
@@ -163,6 +184,27 @@ class _Edges:
                 raise DotscaleError(f"the edge {source} -> {target} has two weights, "
                                     f"{data['weight']} and {weight}", path=self.query.path)
             data["weight"] = weight
+
+    def add_member(self, row: Mapping[str, Identifier]) -> None:
+        """A row of a co-occurrence projection: a member of a group."""
+        group, member = row.get("group"), row.get("member")
+        if group is None or member is None:
+            return
+        described = (member, row.get("memberLabel"), row.get("memberKind"))
+        key = self._described.get(described)
+        if key is None:  # a member's label and kind come again with each of its groups
+            key = self._described[described] = self._end(*described, 0)
+        self.groups.setdefault(group, set()).add(key)
+
+    def pair_members(self) -> None:
+        """An edge for each two members of a group, weighted by the groups they share; the
+        members of no edge are dropped."""
+        shared = Counter(pair for members in self.groups.values()
+                         for pair in itertools.combinations(sorted(members), 2))
+        for (one, other), weight in shared.items():
+            self.edges[one, other, None] = {"weight": weight}
+        paired = {end for pair in shared for end in pair}
+        self.nodes = {key: node for key, node in self.nodes.items() if key in paired}
 
     def _end(self, term: Identifier, label: Node | None, kind: Node | None, side: int) -> str:
         key = str(term)
@@ -194,17 +236,24 @@ class _Edges:
 
 
 def _to_networkx(kg: KnowledgeGraph, query: LibraryQuery,
-                 rows: Iterable[Mapping[str, Identifier]]) -> nx.Graph:
-    """The graph of ``rows``, nodes and edges added in sorted order (a fixed layout)."""
+                 rows: Iterable[Mapping[str, Identifier]]
+                 ) -> tuple[nx.Graph, dict[Identifier, set[str]]]:
+    """The graph of ``rows``, nodes and edges added in sorted order (a fixed layout), and the
+    members of each group of a co-occurrence (no groups for other projections)."""
     import networkx as nx
 
-    collected = _Edges(query)
-    for row in rows:
-        collected.add(row)
     kind = query.headers["projection"]
+    collected = _Edges(query)
+    if kind == "co-occurrence":
+        for row in rows:
+            collected.add_member(row)
+        collected.pair_members()
+    else:
+        for row in rows:
+            collected.add(row)
     graph_types: dict[str, type[nx.Graph]] = {
         "multidigraph": nx.MultiDiGraph, "digraph": nx.DiGraph,
-        "graph": nx.Graph, "bipartite": nx.Graph,
+        "graph": nx.Graph, "bipartite": nx.Graph, "co-occurrence": nx.Graph,
     }
     graph = graph_types[kind](name=query.name, title=query.title, projection=kind)
     nodes = collected.nodes
@@ -219,7 +268,7 @@ def _to_networkx(kg: KnowledgeGraph, query: LibraryQuery,
             graph.add_edge(source, target, key=relation, **data)
         else:
             graph.add_edge(source, target, **data)
-    return graph
+    return graph, collected.groups
 
 
 def _node_attributes(node: _Node, label: str | None, sources: list[str]) -> dict[str, Any]:
@@ -417,6 +466,7 @@ SELECT ?edition (GROUP_CONCAT(?numbers; SEPARATOR=",") AS ?talks) WHERE {{
   }}
 }}
 GROUP BY ?edition"""
+_EDITIONS_OF_TALKS = "SELECT ?talk ?edition WHERE { ?talk ds:conference ?edition }"
 _EDITIONS = """\
 SELECT ?edition ?label ?series ?start WHERE {{
   {values}
@@ -443,20 +493,24 @@ def _first(texts: Iterable[str]) -> str | None:
     return min(texts, default=None)
 
 
-def _editions_of(kg: KnowledgeGraph, nodes: Iterable[str],
-                 edges: Iterable[tuple[str, str]]) -> set[str]:
-    """The editions :func:`conference_name` counts: two queries, the second a row per edition
+def _editions_of(kg: KnowledgeGraph, nodes: Iterable[str], edges: Iterable[tuple[str, str]],
+                 talks: Iterable[Node]) -> set[str]:
+    """The editions :func:`conference_name` counts, in a query each: those of ``nodes``; those
+    of ``talks``, among every talk's; those of the talks behind ``edges``, a row per edition
     listing, for each of its talks, the ends of ``edges`` the talk names, by their numbers
     (decimal digits, not IRIs read back from the store and compared in Python)."""
     wanted = [URIRef(node) for node in nodes]
-    if not wanted:
-        return set()
     own: set[str] = set()
     editions: set[str] = set()
-    for row in _select(kg, _OBJECTS.format(values=_values("node", wanted),
-                                           predicate="ds:conference")):
-        own.add(str(row["node"]))
-        editions.add(str(row["value"]))
+    if wanted:
+        for row in _select(kg, _OBJECTS.format(values=_values("node", wanted),
+                                               predicate="ds:conference")):
+            own.add(str(row["node"]))
+            editions.add(str(row["value"]))
+    behind = set(talks)
+    if behind:  # often most talks: all of them are read faster than a list of those is sent
+        editions.update(str(row["edition"]) for row in _select(kg, _EDITIONS_OF_TALKS)
+                        if row["talk"] in behind)
     pairs = {(u, v) for u, v in edges if u not in own and v not in own}
     ends = sorted({end for pair in pairs for end in pair})
     if not ends:
@@ -497,12 +551,14 @@ def _numbered(variable: str, iris: list[str]) -> str:
 
 
 def conference_name(kg: KnowledgeGraph, nodes: Iterable[str],
-                    edges: Iterable[tuple[str, str]] = ()) -> str | None:
+                    edges: Iterable[tuple[str, str]] = (), talks: Iterable[Node] = ()
+                    ) -> str | None:
     """Which conference the edges come from, by name, for a picture's title.
 
-    The editions counted are those of the talks among ``nodes`` and, for each of ``edges``
-    between two other things, of the talks that link both its ends (the talks behind a
-    speaker-technology edge); a talk that names only one end says nothing of the edge. One
+    The editions counted are those of the talks among ``nodes`` and ``talks`` (the groups
+    behind a co-occurrence's edges) and, for each of ``edges`` between two other things, of the
+    talks that link both its ends (the talks behind a speaker-technology edge); a talk that
+    names only one end says nothing of the edge. One
     edition: its label ("dotScale 2015"); several of one series: the series and the years
     ("dotScale 2013–2016"); editions of several series: the series they all belong to ("dot
     conferences"). None when no talk says. Three queries at most, whatever the number of nodes.
@@ -514,7 +570,7 @@ def conference_name(kg: KnowledgeGraph, nodes: Iterable[str],
     ...                 [(person, "https://w3id.org/dotscale/id/technology/redis")])
     'dotScale 2015'
     """
-    found = _editions_of(kg, nodes, edges)
+    found = _editions_of(kg, nodes, edges, talks)
     if not found:
         return None
     editions: dict[str, _Edition] = {}

@@ -80,3 +80,36 @@ def reads_named_graphs(text: str) -> bool:
         return any(token.keyword == "GRAPH" for token in tokens(text))
     except DotscaleError:  # an unclosed string: the engine says what it makes of it
         return True
+
+
+@functools.lru_cache(maxsize=256)
+def without_order(text: str) -> str:
+    """``text`` without its ``ORDER BY`` outside every group, for a reader to whom the order of
+    the rows is of no use (sorting a large answer can cost more than finding it); ``text`` as it
+    is when it has none, when a ``LIMIT`` or an ``OFFSET`` makes the order choose the rows, or
+    when its tokens cannot be told.
+
+    >>> without_order("SELECT ?t { { SELECT ?t { ?t a ?c } ORDER BY ?c } } ORDER BY DESC(?t)")
+    'SELECT ?t { { SELECT ?t { ?t a ?c } ORDER BY ?c } } '
+    >>> without_order("SELECT ?t { ?t a ?c } ORDER BY ?t VALUES ?c { ds:Talk }")
+    'SELECT ?t { ?t a ?c } VALUES ?c { ds:Talk }'
+    >>> without_order("SELECT ?t { ?t a ?c } ORDER BY ?t LIMIT 3")
+    'SELECT ?t { ?t a ?c } ORDER BY ?t LIMIT 3'
+    """
+    if "\\u" in text or "\\U" in text:
+        return text
+    depth, start, end = 0, None, len(text)
+    try:
+        for token in tokens(text):
+            if token.text in ("{", "}"):
+                depth += 1 if token.text == "{" else -1
+            elif depth == 0 and token.keyword in ("LIMIT", "OFFSET"):
+                return text
+            elif depth == 0 and token.keyword == "ORDER":
+                start = token.start
+            elif depth == 0 and start is not None and token.keyword == "VALUES":
+                end = token.start
+                break
+    except DotscaleError:
+        return text
+    return text if start is None else text[:start] + text[end:]
