@@ -14,10 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import matplotlib
 import networkx as nx
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.figure import Figure
 
 from graph.drawing.layout import positions, sides
 from graph.drawing.projection import project
@@ -25,6 +27,7 @@ from graph.drawing.render import (
     DEFAULT_LIMIT,
     DPI,
     Picture,
+    _measure,
     family,
     image_bytes,
     most_connected,
@@ -160,6 +163,30 @@ def test_bipartite_pictures_have_two_columns_labelled_outside(
         for node in column:
             x = axes.transData.transform(picture.centers[node])[0]
             assert (boxes[node][2] < x) if side == 0 else (boxes[node][0] > x)
+
+
+def _fresh_size(text: str, fontsize: float, weight: str) -> tuple[float, float]:
+    """A text's size in pixels, measured on a figure of its own."""
+    figure = Figure(dpi=DPI)
+    FigureCanvasAgg(figure)
+    box = figure.text(0, 0, text, fontsize=fontsize, weight=weight,
+                      parse_math=False).get_window_extent()
+    return float(box.width), float(box.height)
+
+
+def test_a_measured_size_is_that_of_its_text_font_size_weight_and_hinting() -> None:
+    """Sizes are kept from one measure to the next: each is still its own text's, in its own
+    font size and weight, and one measured under another hinting is not taken for it."""
+    texts = ["Cassandra", "Leader election with\nCassandra", "iI", "W" * 12, "$x$ \\ é…"]
+    for fontsize, weight in [(9.0, "normal"), (10.0, "normal"), (16.0, "bold"), (9.0, "bold")]:
+        for _ in range(2):  # measured, then kept
+            measured = _measure(texts, fontsize, weight)
+            assert measured == {t: _fresh_size(t, fontsize, weight) for t in texts}
+    hinted = _measure(texts)
+    with matplotlib.rc_context({"text.hinting": "no_hinting"}):
+        unhinted = _measure(texts)
+        assert unhinted == {t: _fresh_size(t, 9.0, "normal") for t in texts}
+    assert unhinted != hinted
 
 
 def test_the_same_graph_gives_the_same_positions_and_bytes(

@@ -16,6 +16,7 @@ same picture, byte for byte.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
@@ -228,17 +229,44 @@ def _node_sizes(graph: nx.Graph) -> dict[str, float]:
 def _measure(texts: Iterable[str], fontsize: float = LABEL_SIZE,
              weight: str = "normal") -> dict[str, tuple[float, float]]:
     """Width and height in pixels of each text, measured by the Agg renderer."""
+    import matplotlib
+    from matplotlib.font_manager import FontProperties, findfont
+
+    # The font file and the hinting are part of the key, so that a size measured under other
+    # settings (say within matplotlib.rc_context) is never taken for one of these.
+    font = findfont(FontProperties(size=fontsize, weight=weight))
+    hinting = str(matplotlib.rcParams["text.hinting"])
+    return {text: _measured(text, fontsize, weight, font, hinting) for text in set(texts)}
+
+
+# Labels, legend entries and titles come back from one picture to the next in a process (a
+# technology in several projections); each costs FreeType a layout of its glyphs.
+@functools.lru_cache(maxsize=4096)
+def _measured(text: str, fontsize: float, weight: str, font: str, hinting: str
+              ) -> tuple[float, float]:
+    """Width and height in pixels of ``text`` (``font``: the file the font is found in, and
+    ``hinting``: matplotlib's setting, both as they were when this was measured)."""
+    artist = _ruler(font, hinting).text(0, 0, text, fontsize=fontsize, weight=weight,
+                                        parse_math=False)
+    try:
+        box = artist.get_window_extent()
+    finally:
+        artist.remove()
+    return float(box.width), float(box.height)
+
+
+# matplotlib keeps the size of each line of text it measures with a renderer, by text and
+# font properties, whatever the hinting or the font file that the settings resolve them to:
+# a renderer measures under one hinting and one font file only.
+@functools.lru_cache(maxsize=8)
+def _ruler(font: str, hinting: str) -> Figure:
+    """The figure texts in ``font`` are measured on under ``hinting``, with its renderer."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     figure = Figure(dpi=DPI)
     FigureCanvasAgg(figure)
-    sizes = {}
-    for text in set(texts):
-        box = figure.text(0, 0, text, fontsize=fontsize, weight=weight,
-                          parse_math=False).get_window_extent()
-        sizes[text] = (float(box.width), float(box.height))
-    return sizes
+    return figure
 
 
 def _families(graph: nx.Graph) -> list[Family]:
