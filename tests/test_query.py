@@ -362,6 +362,35 @@ def test_the_timeout_also_stops_a_query_run_in_another_thread(kg: KnowledgeGraph
     assert len(errors) == 1 and "ran longer than" in str(errors[0])
 
 
+def test_a_quick_query_asked_again_runs_in_the_callers_thread(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Handing a query over to a thread costs more than a quick one: a query the store
+    answered quickly runs in the caller's thread the next time, unless the store changed
+    since; a slow one is handed over each time, and its timeout holds."""
+    kg = load(store="oxigraph")
+    store = kg.native
+    assert store is not None
+    threads: list[str] = []
+    evaluate = store.evaluate
+
+    def seen(*args: object, **kwargs: object) -> object:
+        threads.append(threading.current_thread().name)
+        return evaluate(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "evaluate", seen)
+    asked = 'ASK { ?s ?p "a quick query" }'
+    answers = [run(kg, asked).boolean for _ in range(3)]
+    kg.add((ID["talk/a"], RDFS.label, Literal("a quick query")))
+    answers += [run(kg, asked).boolean for _ in range(2)]
+    assert answers == [False, False, False, True, True]
+    caller = threading.current_thread().name
+    assert threads == ["dotscale-query", caller, caller, "dotscale-query", caller]
+    for _ in range(2):
+        with pytest.raises(DotscaleError, match="ran longer than"):
+            run(kg, RUNAWAY, timeout=0.2)
+    assert threads[-2:] == ["dotscale-query"] * 2
+
+
 def test_a_timeout_must_be_positive(small: KnowledgeGraph) -> None:
     with pytest.raises(DotscaleError, match="the timeout must be a finite number of seconds"):
         run(small, "ASK {}", timeout=0)

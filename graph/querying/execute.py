@@ -20,10 +20,11 @@ to that engine, with the same checks first, and the parameters' terms in a VALUE
 (serialised terms, never the text given: :mod:`graph.loading.stores.values`). There the query
 runs in a worker thread that the caller waits for, so that the timeout holds even while the engine
 computes: the caller gets its error on time, and the worker stops reading the answer; a step
-the engine is in the middle of (sorting, grouping) finishes in the background. On the memory
-store, a query with a timeout that matches regular expressions (REGEX, REPLACE) runs in a child
-process killed at the deadline (:mod:`graph.querying.forked`): Python's ``re`` cannot be
-interrupted in the middle of a match, which may backtrack for hours.
+the engine is in the middle of (sorting, grouping) finishes in the background. (A query the
+store answered in a few milliseconds, and has not changed since, runs in the caller's thread.)
+On the memory store, a query with a timeout that matches regular expressions (REGEX, REPLACE)
+runs in a child process killed at the deadline (:mod:`graph.querying.forked`): Python's ``re``
+cannot be interrupted in the middle of a match, which may backtrack for hours.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ if TYPE_CHECKING:  # rdflib's SPARQL parser is imported only to parse (see run)
     from rdflib.plugins.sparql.sparql import Query
 
 TEXT_NAME = "query"
+_QUICK = 0.005  # seconds: a query evaluated this fast is evaluated in the caller's thread
 _MATCHES_PATTERNS = re.compile(r"\b(?:REGEX|REPLACE)\s*\(", re.IGNORECASE)
 _NAME = re.compile(r"[\w./\\-]+")  # a library name or a file path, never SPARQL text
 _NAME_PROPERTIES = (RDFS.label, SKOS.altLabel)
@@ -571,15 +573,30 @@ def _evaluate_natively(store: NativeStore, text: str, terms: Mapping[str, Identi
     """Evaluate ``text`` on the store's own engine, in a worker thread waited for in short
     slices, so that a :func:`deadline` can stop the wait (see the module documentation).
     ``projected`` names the variables a query returns (None: every variable); ``own_dataset``
-    says whether it has FROM clauses."""
+    says whether it has FROM clauses.
+
+    A query that a store only this process changes answered in under :data:`_QUICK` seconds
+    the last time, and has not changed since, is evaluated in the calling thread: the same
+    work again, which ends before a deadline or an interrupt would be felt, whereas waking a
+    thread on another core and being woken by it costs about 0.2 ms on a virtual machine, as
+    much as the query itself."""
+    took = store.once(("took", text, tuple(terms.items()), projected, own_dataset),
+                      lambda: [math.inf])  # seconds, the last time (the store unchanged)
     stop = Stop()
-    worker = Worker(lambda: store.evaluate(text, terms, own_dataset=own_dataset,
-                                           projected=projected, stop=stop),
-                    name="dotscale-query")
-    try:
-        return worker.wait()
-    finally:
-        stop.set()
+    started = time.perf_counter()
+    if took[0] < _QUICK:  # its hand-over to a thread would cost more than the query
+        answer = store.evaluate(text, terms, own_dataset=own_dataset, projected=projected,
+                                stop=stop)
+    else:
+        worker = Worker(lambda: store.evaluate(text, terms, own_dataset=own_dataset,
+                                               projected=projected, stop=stop),
+                        name="dotscale-query")
+        try:
+            answer = worker.wait()
+        finally:
+            stop.set()
+    took[0] = time.perf_counter() - started
+    return answer
 
 
 def _is_ordered(query: Query) -> bool:
