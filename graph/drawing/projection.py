@@ -262,8 +262,8 @@ def _to_networkx(kg: KnowledgeGraph, query: LibraryQuery,
     for node_id in sorted(nodes):
         graph.add_node(node_id, **_node_attributes(nodes[node_id], labels.get(node_id),
                                                    sources.get(node_id, [])))
-    for (source, target, relation), data in sorted(collected.edges.items(),
-                                                   key=lambda e: str(e[0])):
+    for (source, target, relation), data in sorted(
+            collected.edges.items(), key=lambda e: (e[0][0], e[0][1], e[0][2] or "")):
         if graph.is_multigraph():
             graph.add_edge(source, target, key=relation, **data)
         else:
