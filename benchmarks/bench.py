@@ -85,6 +85,7 @@ def _peak_mb() -> float:
 
 
 _KEEP = ("load", "project")  # steps whose value later steps use
+_LEFT_BEHIND = 3  # the exit code of a run that ended early, its engine at work (_LeftBehind)
 _SHORT = 0.1  # seconds: a query answered sooner is timed again, ...
 _TIMES = 9  # ... at least this many times in all, ...
 _TIMED_FOR = 0.3  # ... and until this many seconds are timed (up to _MOST_TIMES), median kept
@@ -97,8 +98,10 @@ class _Steps:
     same job settled (True: measured, and run again silently if a later step needs it)."""
 
     def __init__(self, job: dict[str, Any],
-                 emit: Callable[[dict[str, Any]], None] = lambda _: None) -> None:
+                 emit: Callable[[dict[str, Any]], None] = lambda _: None, *,
+                 restartable: bool = False) -> None:
         self.job = job
+        self.restartable = restartable  # a step that leaves work behind ends the run
         self.budget: float = job["max_seconds"]
         self.done: dict[str, bool] = job.get("done", {})
         self.emit = emit
@@ -132,6 +135,8 @@ class _Steps:
             value = work()
         except DotscaleError as error:
             self._record(name, {"skipped": str(error)})
+            if self.restartable and _engine_busy():
+                raise _LeftBehind from None
             return None
         seconds = value.seconds if isinstance(value, Measured) else \
             time.perf_counter() - started
@@ -289,14 +294,29 @@ def _consume(answer: Any) -> int:
     return sum(1 for row in answer for _ in row)
 
 
-def run_job(job: dict[str, Any], emit: Callable[[dict[str, Any]], None] = lambda _: None
-            ) -> dict[str, dict[str, Any]]:
-    """Run one engine at one size (``job`` as :func:`benchmark` writes it); each step's
-    result."""
-    step = _Steps(job, emit)
-    {"pyoxigraph": _run_pyoxigraph, "rdflib": _run_rdflib}.get(job["engine"], _run_store)(
-        job, step)
-    return step.results
+class _LeftBehind(Exception):
+    """A step was stopped, and the engine goes on with its work in the background: the steps
+    after it would share the machine with that work, so they run in a fresh process."""
+
+
+def _engine_busy() -> bool:
+    """Whether a query's thread is still at work (one that was stopped finishes the step the
+    engine is in the middle of: see :mod:`graph.querying.execute`)."""
+    return any(thread.name == "dotscale-query" for thread in threading.enumerate())
+
+
+def run_job(job: dict[str, Any], emit: Callable[[dict[str, Any]], None] = lambda _: None, *,
+            restartable: bool = False) -> tuple[dict[str, dict[str, Any]], bool]:
+    """Run one engine at one size (``job`` as :func:`benchmark` writes it): each step's
+    result, and whether the run ended early (if ``restartable``), a stopped step having left
+    the engine at work, for the steps after it to run in a fresh process."""
+    step = _Steps(job, emit, restartable=restartable)
+    try:
+        {"pyoxigraph": _run_pyoxigraph, "rdflib": _run_rdflib}.get(job["engine"], _run_store)(
+            job, step)
+    except _LeftBehind:
+        return step.results, True
+    return step.results, False
 
 
 # -- the whole benchmark ---------------------------------------------------------------------
@@ -460,9 +480,11 @@ def _run(job: dict[str, Any], settings: Settings,
          restart: Callable[[], None] | None = None) -> dict[str, dict[str, Any]]:
     """Run a job in a fresh process. A step that gives no sign for ``--max-seconds`` (and a
     minute) is stopped with its process (a query the engine is computing cannot be stopped
-    otherwise), ``restart`` is called, and the job runs again without the steps settled."""
+    otherwise), ``restart`` is called, and the job runs again without the steps settled; so
+    does it after a step stopped by its timeout that left the engine at work
+    (:class:`_LeftBehind`)."""
     if settings.inline:
-        return run_job(job)
+        return run_job(job)[0]
     results: dict[str, dict[str, Any]] = {}
     watchdog = settings.max_seconds + 60
     errors = Path(job["work"]) / "errors.txt"
@@ -487,8 +509,11 @@ def _run(job: dict[str, Any], settings: Settings,
                     restart()
                 break
             if line is None:
-                if process.wait() == 0 and current is None:
+                code = process.wait()
+                if code == 0 and current is None:
                     return results
+                if code == _LEFT_BEHIND and current is None:
+                    break  # the steps left, in a fresh process
                 last = (errors.read_text(encoding="utf-8").strip().splitlines()
                         or ["no message"])[-1]
                 failure = {"skipped": f"the run failed: {last}"}
@@ -707,8 +732,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--job", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.job is not None:  # one run, in its own process: each step's news on stdout
-        run_job(json.loads(args.job), lambda news: print(json.dumps(news), flush=True))
-        return 0
+        _, ended_early = run_job(json.loads(args.job),
+                                 lambda news: print(json.dumps(news), flush=True),
+                                 restartable=True)
+        return _LEFT_BEHIND if ended_early else 0
     engines = tuple(e.strip() for e in args.stores.split(",") if e.strip())
     unknown = sorted(set(engines) - set(ENGINES))
     if unknown:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 import tracemalloc
 from collections import Counter
 from pathlib import Path
@@ -150,6 +151,37 @@ def test_a_step_expected_to_take_too_long_is_skipped_with_its_reason(tmp_path: P
         "load": {"skipped": "expected to take 50 s (more than 10 s)"},
         "validate": {"skipped": "skipped at the size below"},
         "export": {"skipped": "no load"}}
+
+
+def test_a_stopped_step_that_leaves_the_engine_at_work_ends_the_run() -> None:
+    """The steps after it would share the machine with that work: they run in a fresh
+    process instead (the run's exit code says so)."""
+    from benchmarks.bench import _LeftBehind, _Steps
+    from graph.errors import DotscaleError
+    from graph.util.worker import Worker
+
+    def stopped() -> None:
+        raise DotscaleError("the query ran longer than 1 s and was stopped")
+
+    alone = _Steps({"max_seconds": 10, "expected": {}}, restartable=True)
+    alone("query:a", stopped)  # nothing left at work: the run goes on
+    started, release = threading.Event(), threading.Event()
+    busy = Worker(lambda: (started.set(), release.wait(30)), "dotscale-query")
+    started.wait(30)
+    try:
+        for restartable in (False, True):
+            steps = _Steps({"max_seconds": 10, "expected": {}}, restartable=restartable)
+            if restartable:
+                with pytest.raises(_LeftBehind):
+                    steps("query:b", stopped)
+            else:
+                steps("query:b", stopped)
+            assert steps.results == {"query:b": {"skipped": str(DotscaleError(
+                "the query ran longer than 1 s and was stopped"))}}
+    finally:
+        release.set()
+        busy.wait()
+    assert alone.results["query:a"]["skipped"].endswith("was stopped")
 
 
 def test_the_benchmark_refuses_unknown_stores(capsys: pytest.CaptureFixture[str]) -> None:
