@@ -558,10 +558,10 @@ def conference_name(kg: KnowledgeGraph, nodes: Iterable[str],
     The editions counted are those of the talks among ``nodes`` and ``talks`` (the groups
     behind a co-occurrence's edges) and, for each of ``edges`` between two other things, of the
     talks that link both its ends (the talks behind a speaker-technology edge); a talk that
-    names only one end says nothing of the edge. One
-    edition: its label ("dotScale 2015"); several of one series: the series and the years
-    ("dotScale 2013–2016"); editions of several series: the series they all belong to ("dot
-    conferences"). None when no talk says. Three queries at most, whatever the number of nodes.
+    names only one end says nothing of the edge. One edition: its label ("dotScale 2015");
+    several of one series: the series and the years ("dotScale 2013–2016"); editions of several
+    series: the series they all belong to ("dot conferences"). None when no talk says. A few
+    queries, whatever the number of nodes.
 
     >>> from graph.loading.loader import load
     >>> kg = load()
