@@ -314,6 +314,19 @@ def test_a_query_that_is_no_projection_fails_on_the_command_line(
 # -- around a node --------------------------------------------------------------------------
 
 
+def test_a_name_nothing_has_is_refused_before_the_projection_runs(kg: KnowledgeGraph,
+                                                                  tmp_path: Path) -> None:
+    """The query runs only for a name the graph has (this one's answer is refused)."""
+    path = tmp_path / "heavy.rq"
+    path.write_text("# projection: graph\nPREFIX ds: <https://w3id.org/dotscale/ontology#>\n"
+                    'SELECT ?source ?target ?weight WHERE { ?source ds:uses ?target '
+                    'BIND("heavy" AS ?weight) }\n', encoding="utf-8")
+    with pytest.raises(DotscaleError, match=r"\?weight must be a number"):
+        project(kg, path, around="Redis")
+    with pytest.raises(DotscaleError, match=r"^--around Nobody At All: nothing in the graph"):
+        project(kg, path, around="Nobody At All")
+
+
 @pytest.mark.parametrize(("name", "around", "hops"), [
     ("graph-overview", "Redis", 2),
     ("graph-overview", "id:technology/postgresql", 1),

@@ -30,11 +30,12 @@ A user adds a projection by adding a query file with such a header; nothing else
 >>> kg = load()
 >>> g = project(kg, "graph-technology-co-mention")
 >>> g.graph["projection"], g.number_of_nodes() > 0
-('graph', True)
+('co-occurrence', True)
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import itertools
@@ -104,9 +105,12 @@ def project(kg: KnowledgeGraph, name: str | Path | LibraryQuery, *,
     the edges' direction.
     """
     from ..loading.stores.plain import without_order
-    from ..querying.execute import run
+    from ..querying.execute import AmbiguousName, run
 
     query = name if isinstance(name, LibraryQuery) else find_projection(name)
+    if around is not None:  # a name nothing in the graph has is refused before the query runs
+        with contextlib.suppress(AmbiguousName):  # the projection may hold one of them only
+            _node_named(kg, around)
     # the nodes and edges are added in sorted order whatever the order of the rows
     rows = run(kg, replace(query, text=without_order(query.text)), bindings=bindings)
     return graph_of(kg, query, rows, around=around, hops=hops)
@@ -394,8 +398,7 @@ def resolve(kg: KnowledgeGraph, graph: nx.Graph, value: str) -> str:
     (any case) as ``--bind`` reads it; a name several nodes of the whole graph share is fine
     when only one of them is in ``graph``."""
     from ..linking.matching import NameTable
-    from ..querying.execute import expand_iri, resolve_node
-    from ..querying.spelling import binding
+    from ..querying.execute import expand_iri
 
     if expand_iri(value) is None:
         names = NameTable(str.casefold)  # compared as resolve_node compares them
@@ -404,15 +407,23 @@ def resolve(kg: KnowledgeGraph, graph: nx.Graph, value: str) -> str:
         named = names.named(value.strip())
         if len(named) == 1:
             return str(named[0])
-    try:
-        term = resolve_node(kg, value, "around")
-    except DotscaleError as error:
-        raise DotscaleError(str(error).replace(binding("around", value), f"--around {value}",
-                                               1)) from None
+    term = _node_named(kg, value)
     if str(term) not in graph:
         raise DotscaleError(f"--around {value}: <{term}> is not a node of "
                             f"{graph.graph.get('name', 'the projection')}")
     return str(term)
+
+
+def _node_named(kg: KnowledgeGraph, value: str) -> Identifier:
+    """The node of the whole graph that ``value`` names, as ``--around`` reads it."""
+    from ..querying.execute import resolve_node
+    from ..querying.spelling import binding
+
+    try:
+        return resolve_node(kg, value, "around")
+    except DotscaleError as error:
+        raise type(error)(str(error).replace(binding("around", value), f"--around {value}",
+                                             1)) from None
 
 
 def ego(kg: KnowledgeGraph, graph: nx.Graph, around: str, hops: int) -> nx.Graph:

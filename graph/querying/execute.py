@@ -313,6 +313,10 @@ def _named_natively(kg: KnowledgeGraph, store: NativeStore, wanted: str,
             if str(row["name"]).casefold() == wanted and _is_instance(kg, row["node"], cls)}
 
 
+class AmbiguousName(DotscaleError):
+    """A name that several nodes have, where one was wanted."""
+
+
 def resolve_node(kg: KnowledgeGraph, value: str, param: str,
                  cls: URIRef | None = None) -> Identifier:
     """The node ``value`` names: an IRI, or the one node (of ``cls``) labelled ``value``
@@ -347,7 +351,7 @@ def _resolve_node(kg: KnowledgeGraph, value: str, param: str, cls: URIRef | None
         return cast(Identifier, named[0])
     if len(named) > 1:
         candidates = ", ".join(sorted(_display(kg, n) for n in named))
-        raise DotscaleError(f"{binding(param, value)}: {value!r} names {len(named)} nodes: "
+        raise AmbiguousName(f"{binding(param, value)}: {value!r} names {len(named)} nodes: "
                             f"{candidates}; bind one by its IRI")
     names = list(dict.fromkeys(str(kg.value(n, RDFS.label) or n) for n in table.close(value)))
     hint = f"; did you mean: {', '.join(names)}?" if names else ""
