@@ -34,10 +34,16 @@ class Answer:
         return self.headers.get("content-type", "").split(";")[0].strip()
 
 
+ANSWERING = Limits(timeout=60.0)
+"""The limits of a server whose tests read its answers: the defaults, but for a timeout long
+enough for rdflib's engine on a busy machine (the limits themselves are tested with a server
+of their own)."""
+
+
 class WebServer:
     """The application serving ``kg`` within ``limits`` on 127.0.0.1, started by ``with``."""
 
-    def __init__(self, kg: KnowledgeGraph, limits: Limits | None = None) -> None:
+    def __init__(self, kg: KnowledgeGraph, limits: Limits = ANSWERING) -> None:
         import uvicorn
 
         from graph.serving.app import create_app
