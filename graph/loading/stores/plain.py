@@ -14,10 +14,11 @@ by rdflib, checked and linted.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...errors import DotscaleError
-from .values import tokens
+from .values import Token, tokens
 
 _FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 _FETCHING = ("SERVICE", "FROM")
@@ -46,18 +47,30 @@ def plain(text: str) -> Plain | None:
     """
     if "\\u" in text or "\\U" in text:
         return None
-    depth, form, ordered = 0, None, False
-    for token in tokens(text):
+    form, ordered = None, False
+    for outside, token in _placed(text):
         keyword = token.keyword
         if keyword in _FETCHING:
             return None
-        if token.text in ("{", "}"):
-            depth += 1 if token.text == "{" else -1
-        elif form is None and keyword in _FORMS:
+        if form is None and keyword in _FORMS:
             form = keyword
-        elif depth == 0 and keyword == "ORDER":
+        elif outside and keyword == "ORDER":
             ordered = True
     return None if form is None else Plain(form, ordered)
+
+
+def _placed(text: str) -> Iterator[tuple[bool, Token]]:
+    """Each token of ``text`` but its braces, and whether it stands outside every group.
+
+    >>> [(outside, t.text) for outside, t in _placed("ASK { ?s ?p ?o } VALUES ?s {}")]
+    [(True, 'ASK'), (False, '?s'), (False, '?p'), (False, '?o'), (True, 'VALUES'), (True, '?s')]
+    """
+    depth = 0
+    for token in tokens(text):
+        if token.text in ("{", "}"):
+            depth += 1 if token.text == "{" else -1
+        else:
+            yield depth == 0, token
 
 
 @functools.lru_cache(maxsize=256)
@@ -98,16 +111,16 @@ def without_order(text: str) -> str:
     """
     if "\\u" in text or "\\U" in text:
         return text
-    depth, start, end = 0, None, len(text)
+    start, end = None, len(text)
     try:
-        for token in tokens(text):
-            if token.text in ("{", "}"):
-                depth += 1 if token.text == "{" else -1
-            elif depth == 0 and token.keyword in ("LIMIT", "OFFSET"):
+        for outside, token in _placed(text):
+            if not outside:
+                continue
+            if token.keyword in ("LIMIT", "OFFSET"):
                 return text
-            elif depth == 0 and token.keyword == "ORDER":
+            if token.keyword == "ORDER":
                 start = token.start
-            elif depth == 0 and start is not None and token.keyword == "VALUES":
+            elif start is not None and token.keyword == "VALUES":
                 end = token.start
                 break
     except DotscaleError:
