@@ -302,7 +302,9 @@ class _LeftBehind(Exception):
 def _engine_busy() -> bool:
     """Whether a query's thread is still at work (one that was stopped finishes the step the
     engine is in the middle of: see :mod:`graph.querying.execute`)."""
-    return any(thread.name == "dotscale-query" for thread in threading.enumerate())
+    from graph.querying.execute import QUERY_THREAD
+
+    return any(thread.name == QUERY_THREAD for thread in threading.enumerate())
 
 
 def run_job(job: dict[str, Any], emit: Callable[[dict[str, Any]], None] = lambda _: None, *,

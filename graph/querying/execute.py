@@ -69,6 +69,9 @@ if TYPE_CHECKING:  # rdflib's SPARQL parser is imported only to parse (see run)
 
 TEXT_NAME = "query"
 _QUICK = 0.005  # seconds: a query evaluated this fast is evaluated in the caller's thread
+QUERY_THREAD = "dotscale-query"
+"""The name of a thread while it evaluates a query (a query stopped by its deadline keeps its
+thread until the engine ends the step it is in)."""
 _MATCHES_PATTERNS = re.compile(r"\b(?:REGEX|REPLACE)\s*\(", re.IGNORECASE)
 _NAME = re.compile(r"[\w./\\-]+")  # a library name or a file path, never SPARQL text
 _NAME_PROPERTIES = (RDFS.label, SKOS.altLabel)
@@ -594,7 +597,7 @@ def _evaluate_natively(store: NativeStore, text: str, terms: Mapping[str, Identi
     else:
         worker = Worker(lambda: store.evaluate(text, terms, own_dataset=own_dataset,
                                                projected=projected, stop=stop),
-                        name="dotscale-query")
+                        name=QUERY_THREAD)
         try:
             answer = worker.wait()
         finally:
