@@ -25,6 +25,7 @@ from graph.loading.store import KnowledgeGraph, open_store
 from graph.loading.stores.sparql import Endpoints
 from graph.loading.stores.values import with_values
 from graph.namespaces import DS, GRAPHS, ID, ONTOLOGY_IRI
+from graph.querying.answer import IRI, text
 from graph.querying.execute import QueryResult, run
 from graph.querying.library import LibraryQuery, from_text, parse_query_file
 from graph.querying.results import render
@@ -93,6 +94,28 @@ def test_every_library_query_gives_the_golden_and_the_memory_store_answer(
     assert_golden(got, query)
     assert same_answer(got, expected, query), f"{query.name} differs on the {store} store"
     assert got.parameters == expected.parameters
+
+
+@pytest.mark.parametrize("store", NATIVE)
+def test_an_answers_texts_are_its_terms_texts(stores: dict[str, KnowledgeGraph],
+                                              store: str) -> None:
+    """The texts of an answer (made from the engine's own terms on Oxigraph, without rdflib
+    terms) are those of its rdflib terms, for every query of the library that selects."""
+    checked = 0
+    for path in QUERY_FILES:
+        query = parse_query_file(path)
+        answer = run(stores[store], query)
+        if answer.kind != "SELECT":
+            continue
+        wanted = [*reversed(answer.variables), "nothing"]  # any order, and one not selected
+        texts = answer.texts(wanted)  # before the bindings are read: from the engine's terms
+        assert texts == [tuple(text(b.get(v)) for v in wanted) for b in answer.bindings], \
+            query.name
+        assert all(isinstance(t, IRI) == isinstance(b.get(v), URIRef)
+                   for row, b in zip(texts, answer.bindings, strict=True)
+                   for t, v in zip(row, wanted, strict=True)), query.name
+        checked += bool(texts)
+    assert checked > 20
 
 
 @pytest.mark.parametrize("store", NATIVE)

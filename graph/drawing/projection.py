@@ -56,13 +56,13 @@ from ..exporting.rdfxml import NOT_IN_XML
 from ..loading.store import KnowledgeGraph
 from ..loading.stores.base import RESERVED_FILTER
 from ..namespaces import GRAPHS
+from ..querying.answer import IRI, QueryResult, as_term
 from ..querying.library import LibraryQuery, all_queries, locate
 from ..util.atomic import write_bytes_atomic
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from ..querying.execute import QueryResult
 
 PROJECTIONS = ("multidigraph", "digraph", "graph", "bipartite", "co-occurrence")
 FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "edgelist": ".edgelist"}
@@ -126,7 +126,7 @@ def graph_of(kg: KnowledgeGraph, query: LibraryQuery, result: QueryResult, *,
         raise DotscaleError(f"a {query.headers['projection']} projection query must select "
                             f"?{ends[0]} and ?{ends[1]}; it has no "
                             f"{', '.join('?' + v for v in sorted(missing))}", path=query.path)
-    graph, groups = _to_networkx(kg, query, result.bindings)
+    graph, groups = _to_networkx(kg, query, result)
     if around is not None:
         graph = ego(kg, graph, around, hops)
     if query.headers["projection"] == "co-occurrence":  # its edges come from these groups
@@ -148,10 +148,10 @@ class _Node:
     side: int | None = None
 
 
-def _text(term: Node | None) -> str | None:
+def _text(term: Node | str | None) -> str | None:
     if term is None:
         return None
-    if isinstance(term, URIRef):
+    if isinstance(term, URIRef | IRI):
         return re.split(r"[#/]", str(term))[-1]
     return str(term)
 
@@ -163,9 +163,9 @@ class _Edges:
     query: LibraryQuery
     nodes: dict[str, _Node] = field(default_factory=dict)
     edges: dict[tuple[str, str, str | None], dict[str, Any]] = field(default_factory=dict)
-    _kinds: dict[Node, str | None] = field(default_factory=dict)  # each kind's text, once
-    groups: dict[Identifier, set[str]] = field(default_factory=dict)  # co-occurrence
-    _described: dict[tuple[Node, Node | None, Node | None], str] = field(default_factory=dict)
+    _kinds: dict[str, str | None] = field(default_factory=dict)  # each kind's text, once
+    groups: dict[str, set[str]] = field(default_factory=dict)  # co-occurrence, by text
+    _described: dict[tuple[str, str | None, str | None], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._bipartite = self.query.headers["projection"] == "bipartite"
@@ -189,16 +189,21 @@ class _Edges:
                                     f"{data['weight']} and {weight}", path=self.query.path)
             data["weight"] = weight
 
-    def add_member(self, row: Mapping[str, Identifier]) -> None:
-        """A row of a co-occurrence projection: a member of a group."""
-        group, member = row.get("group"), row.get("member")
-        if group is None or member is None:
-            return
-        described = (member, row.get("memberLabel"), row.get("memberKind"))
-        key = self._described.get(described)
-        if key is None:  # a member's label and kind come again with each of its groups
-            key = self._described[described] = self._end(*described, 0)
-        self.groups.setdefault(group, set()).add(key)
+    def add_members(self, rows: Iterable[tuple[str | None, ...]]) -> None:
+        """The rows of a co-occurrence projection, as texts (see
+        :meth:`~graph.querying.answer.QueryResult.texts`): a member of a group, its label and
+        its kind."""
+        groups, described = self.groups, self._described
+        for group, member, label, kind in rows:
+            if group is None or member is None:
+                continue
+            key = described.get((member, label, kind))
+            if key is None:  # a member's label and kind come again with each of its groups
+                key = described[member, label, kind] = self._end(as_term(member), label, kind, 0)
+            members = groups.get(group)
+            if members is None:
+                members = groups[group] = set()
+            members.add(key)
 
     def pair_members(self) -> None:
         """An edge for each two members of a group, weighted by the groups they share; the
@@ -210,7 +215,7 @@ class _Edges:
         paired = {end for pair in shared for end in pair}
         self.nodes = {key: node for key, node in self.nodes.items() if key in paired}
 
-    def _end(self, term: Identifier, label: Node | None, kind: Node | None, side: int) -> str:
+    def _end(self, term: Identifier, label: str | None, kind: str | None, side: int) -> str:
         key = str(term)
         node = self.nodes.get(key)
         if node is None:
@@ -239,9 +244,8 @@ class _Edges:
         return value
 
 
-def _to_networkx(kg: KnowledgeGraph, query: LibraryQuery,
-                 rows: Iterable[Mapping[str, Identifier]]
-                 ) -> tuple[nx.Graph, dict[Identifier, set[str]]]:
+def _to_networkx(kg: KnowledgeGraph, query: LibraryQuery, result: QueryResult
+                 ) -> tuple[nx.Graph, dict[str, set[str]]]:
     """The graph of ``rows``, nodes and edges added in sorted order (a fixed layout), and the
     members of each group of a co-occurrence (no groups for other projections)."""
     import networkx as nx
@@ -249,11 +253,10 @@ def _to_networkx(kg: KnowledgeGraph, query: LibraryQuery,
     kind = query.headers["projection"]
     collected = _Edges(query)
     if kind == "co-occurrence":
-        for row in rows:
-            collected.add_member(row)
+        collected.add_members(result.texts(("group", "member", "memberLabel", "memberKind")))
         collected.pair_members()
     else:
-        for row in rows:
+        for row in result.bindings:
             collected.add(row)
     graph_types: dict[str, type[nx.Graph]] = {
         "multidigraph": nx.MultiDiGraph, "digraph": nx.DiGraph,
@@ -477,7 +480,10 @@ SELECT ?edition (GROUP_CONCAT(?numbers; SEPARATOR=",") AS ?talks) WHERE {{
   }}
 }}
 GROUP BY ?edition"""
-_EDITIONS_OF_TALKS = "SELECT ?talk ?edition WHERE { ?talk ds:conference ?edition }"
+_EDITIONS_OF_TALKS = """\
+SELECT ?edition (GROUP_CONCAT(STR(?talk); SEPARATOR=" ") AS ?talks) WHERE {
+  ?talk ds:conference ?edition FILTER(isIRI(?talk))
+} GROUP BY ?edition"""
 _EDITIONS = """\
 SELECT ?edition ?label ?series ?start WHERE {{
   {values}
@@ -505,9 +511,10 @@ def _first(texts: Iterable[str]) -> str | None:
 
 
 def _editions_of(kg: KnowledgeGraph, nodes: Iterable[str], edges: Iterable[tuple[str, str]],
-                 talks: Iterable[Node]) -> set[str]:
+                 talks: Iterable[str]) -> set[str]:
     """The editions :func:`conference_name` counts, in a query each: those of ``nodes``; those
-    of ``talks``, among every talk's; those of the talks behind ``edges``, a row per edition
+    of ``talks`` (IRIs), a row per edition listing its talks; those of the talks behind
+    ``edges``, a row per edition
     listing, for each of its talks, the ends of ``edges`` the talk names, by their numbers
     (decimal digits, not IRIs read back from the store and compared in Python)."""
     wanted = [URIRef(node) for node in nodes]
@@ -519,9 +526,10 @@ def _editions_of(kg: KnowledgeGraph, nodes: Iterable[str], edges: Iterable[tuple
             own.add(str(row["node"]))
             editions.add(str(row["value"]))
     behind = set(talks)
-    if behind:  # often most talks: all of them are read faster than a list of those is sent
+    if behind:  # often most talks: every edition's, as one text each, are read faster than a
+        # list of those is sent, or a row for each talk is read
         editions.update(str(row["edition"]) for row in _select(kg, _EDITIONS_OF_TALKS)
-                        if row["talk"] in behind)
+                        if not behind.isdisjoint(str(row["talks"]).split(" ")))
     pairs = {(u, v) for u, v in edges if u not in own and v not in own}
     ends = sorted({end for pair in pairs for end in pair})
     if not ends:
@@ -562,7 +570,7 @@ def _numbered(variable: str, iris: list[str]) -> str:
 
 
 def conference_name(kg: KnowledgeGraph, nodes: Iterable[str],
-                    edges: Iterable[tuple[str, str]] = (), talks: Iterable[Node] = ()
+                    edges: Iterable[tuple[str, str]] = (), talks: Iterable[str] = ()
                     ) -> str | None:
     """Which conference the edges come from, by name, for a picture's title.
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Protocol
 
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
@@ -40,7 +41,52 @@ def python_value(term: Identifier | None) -> Value:
     return str(term)
 
 
-@dataclass
+class Solutions(Protocol):
+    """A SELECT's solutions as an engine gave them, read in one of two ways."""
+
+    def bindings(self) -> list[dict[str, Identifier]]:
+        """Each solution in rdflib terms, unbound variables left out."""
+
+    def texts(self, positions: Sequence[int]) -> list[tuple[str | None, ...]]:
+        """Each solution's values at ``positions`` (-1: a variable it does not have) as
+        :func:`text` makes them."""
+
+
+class IRI(str):
+    """An IRI in a row of texts (see :meth:`QueryResult.texts`): a ``str`` hashed and compared
+    as one, where an rdflib term is hashed in Python."""
+
+
+class Blank(str):
+    """A blank node's label in a row of texts."""
+
+
+def text(term: Identifier | None) -> str | None:
+    """A term as a caller that needs no rdflib terms reads it: a literal as its lexical form
+    (a plain ``str``), an IRI as an :class:`IRI`, a blank node as a :class:`Blank`, None when
+    unbound.
+
+    >>> text(Literal(3)), text(URIRef("https://example.org/a"))
+    ('3', 'https://example.org/a')
+    >>> isinstance(text(URIRef("https://example.org/a")), IRI)
+    True
+    """
+    if term is None or isinstance(term, Literal):
+        return None if term is None else str(term)
+    return IRI(term) if isinstance(term, URIRef) else Blank(term)
+
+
+def as_term(text: str) -> Identifier:
+    """The rdflib term a text stands for (see :func:`text`; a plain ``str`` is a literal).
+
+    >>> as_term(IRI("https://example.org/a")), as_term("a")
+    (rdflib.term.URIRef('https://example.org/a'), rdflib.term.Literal('a'))
+    """
+    if isinstance(text, IRI):
+        return URIRef(text)
+    return BNode(text) if isinstance(text, Blank) else Literal(text)
+
+
 class QueryResult:
     """The answer to a query.
 
@@ -49,17 +95,50 @@ class QueryResult:
     ASK, ``triples`` a CONSTRUCT or DESCRIBE (``graph``: the same as an rdflib graph).
     ``parameters`` holds the term each parameter was bound to.
 
+    An engine's own ``solutions`` become ``bindings`` when these are first read: a caller that
+    reads :meth:`texts` alone makes no rdflib term of them (at a million triples, making them
+    costs as long as a short query).
+
     >>> QueryResult("SELECT", ["n", "m"], [{"n": Literal(3)}]).rows
     [{'n': 3, 'm': None}]
     """
 
-    kind: str
-    variables: list[str] = field(default_factory=list)
-    bindings: list[dict[str, Identifier]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[Triple] | None = None
-    ordered: bool = False
-    parameters: dict[str, Identifier] = field(default_factory=dict)
+    def __init__(self, kind: str, variables: list[str] | None = None,
+                 bindings: list[dict[str, Identifier]] | None = None, *,
+                 boolean: bool | None = None, triples: list[Triple] | None = None,
+                 ordered: bool = False, parameters: dict[str, Identifier] | None = None,
+                 solutions: Solutions | None = None) -> None:
+        self.kind = kind
+        self.variables = variables if variables is not None else []
+        self._bindings = [] if bindings is None and solutions is None else bindings
+        self._solutions = solutions
+        self.boolean = boolean
+        self.triples = triples
+        self.ordered = ordered
+        self.parameters = parameters if parameters is not None else {}
+
+    def __repr__(self) -> str:
+        return f"QueryResult({self.kind!r}, {self.variables!r})"
+
+    @property
+    def bindings(self) -> list[dict[str, Identifier]]:
+        """Each solution in rdflib terms, unbound variables left out."""
+        if self._bindings is None:
+            assert self._solutions is not None
+            self._bindings = self._solutions.bindings()
+        return self._bindings
+
+    def texts(self, variables: Sequence[str]) -> list[tuple[str | None, ...]]:
+        """Each solution's values of ``variables`` as :func:`text` makes them.
+
+        >>> QueryResult("SELECT", ["n"], [{"n": Literal(3)}]).texts(["n", "m"])
+        [('3', None)]
+        """
+        if self._bindings is None and self._solutions is not None:
+            positions = [self.variables.index(v) if v in self.variables else -1
+                         for v in variables]
+            return self._solutions.texts(positions)
+        return [tuple(text(b.get(v)) for v in variables) for b in self.bindings]
 
     @classmethod
     def of(cls, result: Result) -> QueryResult:
