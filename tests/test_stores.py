@@ -387,6 +387,8 @@ def test_triples_shared_by_loaded_files_are_counted_once(stores: dict[str, Knowl
 @pytest.mark.parametrize("suffix,text", [
     (".nt", f"_:x <{EX}p> _:y .\n_:y <{EX}p> \"1\" .\n"),
     (".ttl", f"[] <{EX}p> [ <{EX}p> \"1\" ] .\n"),
+    (".trig", f"<{GRAPHS}blank> {{ [] <{EX}p> [ <{EX}p> \"1\" ] }}\n"),
+    (".nq", f"_:x <{EX}p> _:y <{GRAPHS}blank> .\n_:y <{EX}p> \"1\" <{GRAPHS}blank> .\n"),
     (".rdf", f'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
              f'xmlns:ex="{EX}"><rdf:Description><ex:p><rdf:Description ex:p="1"/></ex:p>'
              f'</rdf:Description></rdf:RDF>\n'),
@@ -403,6 +405,23 @@ def test_blank_nodes_are_the_same_nodes_in_their_graph_and_in_the_union(
         assert run(kg, query).rows == [{"n": 1}]
     finally:
         kg.remove_graph(GRAPHS[path.stem])
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+@pytest.mark.parametrize("outside", [True, False])
+def test_a_quad_files_graphs_and_triples_outside_them_are_in_the_union(
+        store: str, outside: bool, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.trig"
+    path.write_text((f"<{EX}a> <{EX}p> 1 .\n" if outside else "")
+                    + f"<{GRAPHS}one> {{ <{EX}b> <{EX}p> 2 . _:c <{EX}p> 4 }}\n"
+                    f"<{GRAPHS}two> {{ <{EX}b> <{EX}p> 2 }}\n", encoding="utf-8")
+    kg = load(store=store, data=[path], bundled=False)
+    union = f"SELECT (SUM(?o) AS ?total) WHERE {{ ?s <{EX}p> ?o }}"
+    assert run(kg, union).rows == [{"total": 7 if outside else 6}]
+    named = (f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+             f"FILTER(STRSTARTS(STR(?g), '{GRAPHS}')) }} GROUP BY ?g ORDER BY ?g")
+    assert [(row["g"], row["n"]) for row in run(kg, named).rows] == [
+        (f"{GRAPHS}one", 2), (f"{GRAPHS}two", 1)]
 
 
 def load_into(kg: KnowledgeGraph, path: Path, text: str | None = None) -> None:

@@ -225,7 +225,7 @@ class OxigraphStore(NativeStore):
                 self.forget(name)
                 self.engine.clear_graph(to_oxigraph(name))
             if graph is None:
-                self._load_quads(path, rdf_format, base_iri)
+                self._load_quads(path, rdf_format, base_iri, graphs)
                 return
             target = to_oxigraph(graph)
             self.engine.add_graph(target)
@@ -277,12 +277,26 @@ class OxigraphStore(NativeStore):
                 raise
             into_union.wait()
 
-    def _load_quads(self, path: Path, rdf_format: Any, base_iri: str) -> None:
-        """Load a quad file (read once already, to find its graphs: see
+    def _load_quads(self, path: Path, rdf_format: Any, base_iri: str,
+                    graphs: list[Node]) -> None:
+        """Load a quad file (read once already, to find its ``graphs``: see
         :mod:`graph.loading.sources`) into its graphs and the union, its triples outside any
-        graph into rdflib's default graph."""
+        graph into rdflib's default graph.
+
+        In memory, a file whose graphs all have IRIs is read by Oxigraph, and its graphs then
+        copied into the union by one update: half the time of handing each quad over from
+        Python (on disk, that update takes twice as long as the bulk loader)."""
         import pyoxigraph as ox
 
+        if self.path is None and all(isinstance(name, URIRef) and
+                                     name != DATASET_DEFAULT_GRAPH_ID for name in graphs):
+            with reading(path) as stream:
+                source = {"input": stream} if shows_progress(stream) else {"path": str(path)}
+                self.engine.bulk_load(**source, format=rdf_format, base_iri=base_iri)
+            names = " ".join(name.n3() for name in graphs)
+            self.engine.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {names} }} "
+                               "GRAPH ?g { ?s ?p ?o } }")
+            return
         rdflib_default = to_oxigraph(DATASET_DEFAULT_GRAPH_ID)
         union = ox.DefaultGraph()
 
