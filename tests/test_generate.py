@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
 import tracemalloc
 from collections import Counter
@@ -105,7 +106,7 @@ def test_the_benchmark_measures_each_step_and_writes_a_table(tmp_path: Path) -> 
     assert set(runs) == {"oxigraph", "pyoxigraph"}
     ours, raw = runs["oxigraph"]["steps"], runs["pyoxigraph"]["steps"]
     assert set(ours) == {"load", "validate", "query:talks-about", "query:sources", "project",
-                         "draw", "export"}
+                         "draw", "export", "project in memory"}
     assert set(raw) == {"load into the default graph", "load", "validate", "query:talks-about",
                         "query:sources", "export"}
     for step in (*ours.values(), *raw.values()):
@@ -122,6 +123,7 @@ def test_the_benchmark_measures_each_step_and_writes_a_table(tmp_path: Path) -> 
     columns = {name: printed.splitlines()[0].index(name) for name in ("validate/raw",)}
     assert printed.splitlines()[2][columns["validate/raw"]:].split()[0] != "-"
     assert "queries at" in printed and "talks-about" in printed
+    assert re.search(r"projected on the default store .*: 3\d\d: \d+\.\d\d s\n", printed)
     assert "CPUs" in describe_machine(results["machine"])
 
 
