@@ -126,6 +126,7 @@ class QueryResult:
         if self._bindings is None:
             assert self._solutions is not None
             self._bindings = self._solutions.bindings()
+            self._solutions = None  # the engine's terms, held no longer
         return self._bindings
 
     def texts(self, variables: Sequence[str]) -> list[tuple[str | None, ...]]:
