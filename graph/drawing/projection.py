@@ -246,8 +246,9 @@ class _Edges:
 
 def _to_networkx(kg: KnowledgeGraph, query: LibraryQuery, result: QueryResult
                  ) -> tuple[nx.Graph, dict[str, set[str]]]:
-    """The graph of ``rows``, nodes and edges added in sorted order (a fixed layout), and the
-    members of each group of a co-occurrence (no groups for other projections)."""
+    """The graph of ``result``'s rows, nodes and edges added in sorted order (a fixed
+    layout), and the members of each group of a co-occurrence, by the group's text (no groups
+    for other projections)."""
     import networkx as nx
 
     kind = query.headers["projection"]
@@ -514,9 +515,9 @@ def _editions_of(kg: KnowledgeGraph, nodes: Iterable[str], edges: Iterable[tuple
                  talks: Iterable[str]) -> set[str]:
     """The editions :func:`conference_name` counts, in a query each: those of ``nodes``; those
     of ``talks`` (IRIs), a row per edition listing its talks; those of the talks behind
-    ``edges``, a row per edition
-    listing, for each of its talks, the ends of ``edges`` the talk names, by their numbers
-    (decimal digits, not IRIs read back from the store and compared in Python)."""
+    ``edges``, a row per edition listing, for each of its talks, the ends of ``edges`` the talk
+    names, by their numbers (decimal digits, not IRIs read back from the store and compared in
+    Python)."""
     wanted = [URIRef(node) for node in nodes]
     own: set[str] = set()
     editions: set[str] = set()
