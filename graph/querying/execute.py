@@ -590,14 +590,13 @@ def _evaluate_natively(store: NativeStore, text: str, terms: Mapping[str, Identi
     took = store.once(("took", text, tuple(terms.items()), projected, own_dataset),
                       lambda: [math.inf])  # seconds, the last time (the store unchanged)
     stop = Stop()
+    evaluate = functools.partial(store.evaluate, text, terms, own_dataset=own_dataset,
+                                 projected=projected, stop=stop)
     started = time.perf_counter()
     if took[0] < _QUICK:  # its hand-over to a thread would cost more than the query
-        answer = store.evaluate(text, terms, own_dataset=own_dataset, projected=projected,
-                                stop=stop)
+        answer = evaluate()
     else:
-        worker = Worker(lambda: store.evaluate(text, terms, own_dataset=own_dataset,
-                                               projected=projected, stop=stop),
-                        name=QUERY_THREAD)
+        worker = Worker(evaluate, name=QUERY_THREAD)
         try:
             answer = worker.wait()
         finally:
