@@ -255,9 +255,7 @@ class OxigraphStore(NativeStore):
         then feeds both."""
         import pyoxigraph as ox
 
-        with reading(path) as stream:
-            # a progress bar needs the bytes to pass through Python; else Oxigraph reads
-            source = {"input": stream} if shows_progress(stream) else {"path": str(path)}
+        with _bulk_source(path) as source:
             if may_hold_blank_nodes(path, format_name):
                 union = ox.DefaultGraph()
                 self.engine.bulk_extend(
@@ -290,8 +288,7 @@ class OxigraphStore(NativeStore):
 
         if self.path is None and all(isinstance(name, URIRef) and
                                      name != DATASET_DEFAULT_GRAPH_ID for name in graphs):
-            with reading(path) as stream:
-                source = {"input": stream} if shows_progress(stream) else {"path": str(path)}
+            with _bulk_source(path) as source:
                 self.engine.bulk_load(**source, format=rdf_format, base_iri=base_iri)
             names = " ".join(name.n3() for name in graphs)
             self.engine.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {names} }} "
@@ -318,9 +315,7 @@ class OxigraphStore(NativeStore):
 
         substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         solutions = self.engine.query(text, substitutions=substitutions)
-        names = [v.value for v in solutions.variables]
-        return [{name: from_oxigraph(value) for name, value in zip(names, row, strict=True)
-                 if value is not None} for row in solutions]
+        return _Solutions([v.value for v in solutions.variables], list(solutions)).bindings()
 
     @_changing
     def run_update(self, text: str) -> None:
@@ -381,6 +376,14 @@ def may_hold_blank_nodes(path: Path, format_name: str) -> bool:
             return False
         with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as content:
             return any(content.find(mark) >= 0 for mark in marks)
+
+
+@contextlib.contextmanager
+def _bulk_source(path: Path) -> Iterator[dict[str, Any]]:
+    """Where Oxigraph reads ``path`` from, as ``bulk_load`` and ``parse`` take it: the file
+    itself, or its bytes through Python when they move a progress bar."""
+    with reading(path) as stream:
+        yield {"input": stream} if shows_progress(stream) else {"path": str(path)}
 
 
 def _checked(rows: Iterable[Any], stop: Stop) -> Iterator[Any]:
