@@ -426,3 +426,16 @@ def test_project_on_the_command_line(cli: Callable[..., Any], tmp_path: Path,
     whole = projected["graph-speaker-technology"]
     redis = next(n for n, label in whole.nodes(data="label") if label == "Redis")
     assert set(back) == set(nx.ego_graph(whole, redis, radius=2))
+
+
+def test_a_projection_fetches_ahead_on_a_native_store_only(kg: KnowledgeGraph) -> None:
+    """A native store's engine answers in a thread of its own while the caller goes on; rdflib's
+    engine would only wait for the interpreter there, and runs in the caller's thread."""
+    import threading
+
+    from graph.drawing.projection import AHEAD_THREAD, _ahead
+    from graph.loading.loader import load
+
+    native = load(store="oxigraph")
+    assert _ahead(native, lambda: threading.current_thread().name)() == AHEAD_THREAD
+    assert _ahead(kg, threading.current_thread)() is threading.current_thread()

@@ -4,6 +4,7 @@ reload without duplicating, and count a triple two sources state once."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import socket
@@ -492,25 +493,28 @@ def test_a_big_file_moves_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> N
 # -- every command ---------------------------------------------------------------------------
 
 
+PROJECTED = ("graph-overview", "graph-technology-co-mention")  # edges, and groups paired
+
+
 @pytest.fixture(scope="module")
 def memory_outputs(kg: KnowledgeGraph,
                    library_projection: Callable[..., nx.Graph]) -> dict[str, object]:
-    return outputs(kg, overview=library_projection("graph-overview"))
+    return outputs(kg, library_projection)
 
 
-def outputs(kg: KnowledgeGraph, overview: nx.Graph | None = None) -> dict[str, object]:
-    """What the commands make of ``kg``: counts, violations, Turtle, a projection, a query.
-    ``overview`` is the graph-overview projection of ``kg`` when the caller has it."""
+def outputs(kg: KnowledgeGraph, projection: Callable[[str], nx.Graph] | None = None
+            ) -> dict[str, object]:
+    """What the commands make of ``kg``: counts, violations, Turtle, projections, a query.
+    ``projection`` gives a projection of ``kg`` by name when the caller has them."""
     from graph.drawing.projection import project
     from graph.drawing.projection import serialize as graphml
     from graph.exporting.serialize import serialize
     from graph.querying.stats import stats
     from graph.validating.shacl import validate
 
-    if overview is None:
-        overview = project(kg, "graph-overview")
+    projected = projection or functools.partial(project, kg)
     return {"stats": stats(kg), "validate": validate(kg), "export": serialize(kg, "ttl"),
-            "project": graphml(overview, "graphml"),
+            **{f"project {name}": graphml(projected(name), "graphml") for name in PROJECTED},
             "query": render(run(kg, parse_query_file(QUERIES_DIR / "talks-about.rq"),
                                 bindings={"tech": "Kafka"}), "csv")}
 

@@ -42,11 +42,11 @@ import itertools
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier, Node
@@ -67,6 +67,10 @@ if TYPE_CHECKING:
 PROJECTIONS = ("multidigraph", "digraph", "graph", "bipartite", "co-occurrence")
 FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "edgelist": ".edgelist"}
 SEPARATOR = ","
+AHEAD_THREAD = "dotscale-ahead"
+"""The name of a thread fetching what a projection needs before it needs it."""
+
+T = TypeVar("T")
 
 
 def projections() -> list[LibraryQuery]:
@@ -126,13 +130,18 @@ def graph_of(kg: KnowledgeGraph, query: LibraryQuery, result: QueryResult, *,
         raise DotscaleError(f"a {query.headers['projection']} projection query must select "
                             f"?{ends[0]} and ?{ends[1]}; it has no "
                             f"{', '.join('?' + v for v in sorted(missing))}", path=query.path)
+    co_occurrence = query.headers["projection"] == "co-occurrence"
+    # the editions of every talk, a query that needs no row of the answer, fetched meanwhile
+    talk_editions = _ahead(kg, functools.partial(_select, kg, _EDITIONS_OF_TALKS)) \
+        if co_occurrence else None
     graph, groups = _to_networkx(kg, query, result)
     if around is not None:
         graph = ego(kg, graph, around, hops)
-    if query.headers["projection"] == "co-occurrence":  # its edges come from these groups
+    if co_occurrence:  # its edges come from these groups
         behind = [group for group, members in groups.items()
                   if sum(member in graph for member in members) >= 2]
-        conference = conference_name(kg, graph.nodes, talks=behind)
+        conference = conference_name(kg, graph.nodes, talks=behind,
+                                     talk_editions=talk_editions)
     else:
         conference = conference_name(kg, graph.nodes, graph.edges())
     if conference is not None:  # GraphML and GEXF cannot hold None
@@ -254,11 +263,18 @@ def _to_networkx(kg: KnowledgeGraph, query: LibraryQuery, result: QueryResult
     kind = query.headers["projection"]
     collected = _Edges(query)
     if kind == "co-occurrence":
-        collected.add_members(result.texts(("group", "member", "memberLabel", "memberKind")))
+        rows = result.texts(("group", "member", "memberLabel", "memberKind"))
+        # the graphs that state each member, fetched while the members are paired (those of
+        # members that pair with none too, then left)
+        members = {member for _, member, _, _ in rows if member is not None}
+        sources = _ahead(kg, functools.partial(stating_graphs, kg, map(as_term, members)))
+        collected.add_members(rows)
         collected.pair_members()
     else:
         for row in result.bindings:
             collected.add(row)
+        sources = _ahead(kg, functools.partial(stating_graphs, kg,
+                                               [n.term for n in collected.nodes.values()]))
     graph_types: dict[str, type[nx.Graph]] = {
         "multidigraph": nx.MultiDiGraph, "digraph": nx.DiGraph,
         "graph": nx.Graph, "bipartite": nx.Graph, "co-occurrence": nx.Graph,
@@ -266,10 +282,10 @@ def _to_networkx(kg: KnowledgeGraph, query: LibraryQuery, result: QueryResult
     graph = graph_types[kind](name=query.name, title=query.title, projection=kind)
     nodes = collected.nodes
     labels = _labels(kg, [n.term for n in nodes.values() if n.label is None])
-    sources = stating_graphs(kg, [n.term for n in nodes.values()])
+    stated = sources()
     for node_id in sorted(nodes):
         graph.add_node(node_id, **_node_attributes(nodes[node_id], labels.get(node_id),
-                                                   sources.get(node_id, [])))
+                                                   stated.get(node_id, [])))
     for (source, target, relation), data in sorted(
             collected.edges.items(), key=lambda e: (e[0][0], e[0][1], e[0][2] or "")):
         if graph.is_multigraph():
@@ -315,6 +331,23 @@ def _select(kg: KnowledgeGraph, text: str, *, store_dataset: bool = False
     from ..querying.execute import select_own
 
     return select_own(kg, text, store_dataset=store_dataset)
+
+
+def _ahead(kg: KnowledgeGraph, fetch: Callable[[], T]) -> Callable[[], T]:
+    """What gives ``fetch()``'s value: on a native store, ``fetch`` starts now in a thread
+    of its own, its engine answering on another core while the caller goes on; on the memory
+    store, ``fetch`` itself, run when its value is asked for (rdflib's engine holds the
+    interpreter: another thread would only wait for it).
+
+    >>> from graph.loading.loader import load
+    >>> _ahead(load(), lambda: 6 * 7)()
+    42
+    """
+    from ..util.worker import Worker
+
+    if kg.native is None:
+        return fetch
+    return Worker(fetch, name=AHEAD_THREAD).wait
 
 
 _OBJECTS = """\
@@ -512,9 +545,11 @@ def _first(texts: Iterable[str]) -> str | None:
 
 
 def _editions_of(kg: KnowledgeGraph, nodes: Iterable[str], edges: Iterable[tuple[str, str]],
-                 talks: Iterable[str]) -> set[str]:
+                 talks: Iterable[str], talk_editions: Callable[[], list[dict[str, Identifier]]]
+                 ) -> set[str]:
     """The editions :func:`conference_name` counts, in a query each: those of ``nodes``; those
-    of ``talks`` (IRIs), a row per edition listing its talks; those of the talks behind
+    of ``talks`` (IRIs), from ``talk_editions``' rows, a row per edition listing its talks
+    (:data:`_EDITIONS_OF_TALKS`); those of the talks behind
     ``edges``, a row per edition listing, for each of its talks, the ends of ``edges`` the talk
     names, by their numbers (decimal digits, not IRIs read back from the store and compared in
     Python)."""
@@ -529,7 +564,7 @@ def _editions_of(kg: KnowledgeGraph, nodes: Iterable[str], edges: Iterable[tuple
     behind = set(talks)
     if behind:  # often most talks: every edition's, as one text each, are read faster than a
         # list of those is sent, or a row for each talk is read
-        editions.update(str(row["edition"]) for row in _select(kg, _EDITIONS_OF_TALKS)
+        editions.update(str(row["edition"]) for row in talk_editions()
                         if not behind.isdisjoint(str(row["talks"]).split(" ")))
     pairs = {(u, v) for u, v in edges if u not in own and v not in own}
     ends = sorted({end for pair in pairs for end in pair})
@@ -571,7 +606,8 @@ def _numbered(variable: str, iris: list[str]) -> str:
 
 
 def conference_name(kg: KnowledgeGraph, nodes: Iterable[str],
-                    edges: Iterable[tuple[str, str]] = (), talks: Iterable[str] = ()
+                    edges: Iterable[tuple[str, str]] = (), talks: Iterable[str] = (), *,
+                    talk_editions: Callable[[], list[dict[str, Identifier]]] | None = None
                     ) -> str | None:
     """Which conference the edges come from, by name, for a picture's title.
 
@@ -581,7 +617,8 @@ def conference_name(kg: KnowledgeGraph, nodes: Iterable[str],
     names only one end says nothing of the edge. One edition: its label ("dotScale 2015");
     several of one series: the series and the years ("dotScale 2013–2016"); editions of several
     series: the series they all belong to ("dot conferences"). None when no talk says. A few
-    queries, whatever the number of nodes.
+    queries, whatever the number of nodes; ``talk_editions`` gives the rows of one of them, a
+    row per edition listing its talks, when the caller has it fetched already.
 
     >>> from graph.loading.loader import load
     >>> kg = load()
@@ -590,7 +627,9 @@ def conference_name(kg: KnowledgeGraph, nodes: Iterable[str],
     ...                 [(person, "https://w3id.org/dotscale/id/technology/redis")])
     'dotScale 2015'
     """
-    found = _editions_of(kg, nodes, edges, talks)
+    if talk_editions is None:
+        talk_editions = functools.partial(_select, kg, _EDITIONS_OF_TALKS)
+    found = _editions_of(kg, nodes, edges, talks, talk_editions)
     if not found:
         return None
     editions: dict[str, _Edition] = {}
