@@ -54,7 +54,7 @@ from rdflib.term import Identifier, Node
 from ..errors import DotscaleError, UsageError, printable
 from ..exporting.rdfxml import NOT_IN_XML
 from ..loading.store import KnowledgeGraph
-from ..loading.stores.base import RESERVED_FILTER
+from ..loading.stores.base import NAMED_FILTER
 from ..namespaces import GRAPHS
 from ..querying.answer import IRI, QueryResult, as_term
 from ..querying.library import LibraryQuery, all_queries, locate
@@ -364,7 +364,7 @@ _STATING = """\
 SELECT DISTINCT ?node ?g WHERE {{
   {values}
   GRAPH ?g {{ ?node rdf:type|rdfs:label ?value }}
-  {reserved}
+  {named}
 }}"""
 
 
@@ -391,7 +391,7 @@ def stating_graphs(kg: KnowledgeGraph, terms: Iterable[Node]) -> dict[str, list[
     wanted = [term for term in terms if isinstance(term, URIRef)]
     names: dict[str, set[str]] = {}
     if wanted:
-        text = _STATING.format(values=_values("node", wanted), reserved=RESERVED_FILTER)
+        text = _STATING.format(values=_values("node", wanted), named=NAMED_FILTER)
         for row in _select(kg, text, store_dataset=True):
             names.setdefault(str(row["node"]), set()).add(graph_short_name(row["g"]))
     return {node: sorted(graphs) for node, graphs in names.items()}

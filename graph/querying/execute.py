@@ -525,8 +525,9 @@ def select_own(kg: KnowledgeGraph, text: str, *, store_dataset: bool = False
     VALUES blocks such queries carry; on the memory store as :func:`run` answers it.
 
     With ``store_dataset``, a native store's engine reads its dataset as it is, the stores' own
-    graphs among the named graphs (the journal; on a SPARQL server the union too): for a query
-    that leaves those out itself (``RESERVED_FILTER``), which Oxigraph then reads in one pass
+    graphs and rdflib's default graph among the named graphs (the journal; on a SPARQL server
+    the union too): for a query that leaves those out itself (``NAMED_FILTER``), which
+    Oxigraph then reads in one pass
     over the graphs rather than graph by graph, about three times faster.
 
     >>> from graph.loading.loader import load

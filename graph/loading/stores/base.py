@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.memory import Memory
 from rdflib.store import Store
 from rdflib.term import BNode, IdentifiedNode, Identifier, Node
@@ -60,6 +61,9 @@ _LOADED_FROM = URIRef(RESERVED + "loadedFrom")
 _LOADING_FILE = URIRef(RESERVED + "loadingFile")
 RESERVED_FILTER = f'FILTER(!STRSTARTS(STR(?g), "{RESERVED}"))'
 """A SPARQL filter that leaves out the store's own graphs, for a pattern ``GRAPH ?g``."""
+NAMED_FILTER = f"{RESERVED_FILTER[:-1]} && ?g != {DATASET_DEFAULT_GRAPH_ID.n3()})"
+"""A SPARQL filter that keeps, for a pattern ``GRAPH ?g``, the graphs a query names on the
+memory store: neither the store's own nor rdflib's default graph (see :func:`is_named`)."""
 
 _BATCH = 1000
 
@@ -407,6 +411,17 @@ def is_reserved(graph: Node) -> bool:
     (True, False)
     """
     return isinstance(graph, URIRef) and graph.startswith(RESERVED)
+
+
+def is_named(graph: Node) -> bool:
+    """Whether a query's ``GRAPH ?g`` names ``graph``: not a graph of the store's own, nor
+    rdflib's default graph, which the engine keeps as a named graph but which is no named graph
+    of the dataset (rdflib's own engine leaves it out too).
+
+    >>> is_named(URIRef("https://w3id.org/dotscale/graph/x")), is_named(DATASET_DEFAULT_GRAPH_ID)
+    (True, False)
+    """
+    return graph != DATASET_DEFAULT_GRAPH_ID and not is_reserved(graph)
 
 
 def _name(context: Graph | Node) -> Node:

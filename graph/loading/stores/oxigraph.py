@@ -36,7 +36,7 @@ from ...querying.answer import IRI, QueryResult, text
 from ...util.extras import require
 from ...util.worker import Worker
 from ..reading import reading, shows_progress
-from .base import RESERVED, NativeStore, Quad, Stop, T, Triple, is_reserved
+from .base import RESERVED, NativeStore, Quad, Stop, T, Triple, is_named, is_reserved
 from .plain import reads_named_graphs
 from .values import with_values
 
@@ -330,7 +330,7 @@ class OxigraphStore(NativeStore):
         # reads named graphs
         named = None
         if not own_dataset and reads_named_graphs(text):
-            named = [to_oxigraph(name) for name in self.graph_names()]
+            named = [to_oxigraph(name) for name in self.graph_names() if is_named(name)]
         substitutions: dict[Any, Any] = {}
         try:
             text = with_values(text, bindings)

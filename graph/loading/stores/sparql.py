@@ -42,6 +42,7 @@ from .base import (
     Quad,
     Stop,
     Triple,
+    is_named,
     is_reserved,
 )
 from .values import with_values
@@ -206,13 +207,15 @@ class SparqlStore(NativeStore):
         return [row["g"] for row in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")]
 
     def _dataset(self) -> tuple[list[Node], list[Node]]:
-        """The default graphs and named graphs of a query: the union and the graphs. (A
-        server that was never loaded by this program, and cannot be, has no union: there the
-        default graph is every graph, which a server may count a shared triple in twice.)"""
+        """The default graphs and named graphs of a query: the union, and the graphs but for
+        rdflib's default graph (see :func:`~.base.is_named`). (A server that was never loaded
+        by this program, and cannot be, has no union: there the default graph is every graph,
+        which a server may count a shared triple in twice.)"""
         every = self._every_graph()
         graphs = [g for g in every if not is_reserved(g)]
         merged: list[Node] = [MERGED_GRAPH]
-        return (merged if MERGED_GRAPH in every or self.writable else graphs), graphs
+        return (merged if MERGED_GRAPH in every or self.writable else graphs), \
+            [g for g in graphs if is_named(g)]
 
     def create_graph(self, graph: Node) -> None:
         """Nothing: a graph exists on a server once it holds a triple."""
