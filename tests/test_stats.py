@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
 
 from graph.loading.loader import load
@@ -48,6 +49,7 @@ def test_every_store_counts_the_same(tmp_path: Path) -> None:
                for store in ("memory", "oxigraph", f"oxigraph:{tmp_path / 'db'}")}
     assert len({json.dumps(c) for c in counted.values()}) == 1, counted
     assert counted["memory"]["graphs"]["https://example.org/g"] == 3
+    assert str(DATASET_DEFAULT_GRAPH_ID) not in counted["memory"]["graphs"]  # no named graph
 
 
 def test_a_bad_timeout_is_a_usage_error(cli) -> None:

@@ -13,6 +13,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from ..loading.store import KnowledgeGraph
+from ..loading.stores.base import is_named
 from ..namespaces import compact
 from .execute import run
 
@@ -26,7 +27,8 @@ _PROPERTIES = "SELECT ?key (COUNT(*) AS ?n) WHERE { ?s ?key ?o } GROUP BY ?key"
 
 @dataclass(frozen=True)
 class Stats:
-    """Counts over the union of the graph's named graphs (the ontology included)."""
+    """Counts over the union of the graph's named graphs (the ontology included); ``graphs``
+    counts the triples of each named graph (those outside any are in ``triples`` only)."""
 
     triples: int
     graphs: dict[str, int] = field(default_factory=dict)
@@ -57,7 +59,7 @@ def stats(kg: KnowledgeGraph, *, timeout: float | None = None) -> Stats:
 def _counted_in_python(kg: KnowledgeGraph) -> Stats:
     union = kg.union()
     graphs = Counter({compact(str(g.identifier)): len(g) for g in kg.graphs()
-                      if len(g) and isinstance(g.identifier, URIRef)})
+                      if len(g) and isinstance(g.identifier, URIRef) and is_named(g.identifier)})
     members: dict[str, set[object]] = {}
     for subject, cls in union.subject_objects(RDF.type):
         if isinstance(cls, URIRef):
