@@ -264,17 +264,17 @@ def _to_networkx(kg: KnowledgeGraph, query: LibraryQuery, result: QueryResult
     collected = _Edges(query)
     if kind == "co-occurrence":
         rows = result.texts(("group", "member", "memberLabel", "memberKind"))
-        # the graphs that state each member, fetched while the members are paired (those of
-        # members that pair with none too, then left)
-        members = {member for _, member, _, _ in rows if member is not None}
-        sources = _ahead(kg, functools.partial(stating_graphs, kg, map(as_term, members)))
-        collected.add_members(rows)
-        collected.pair_members()
+        terms = [as_term(member) for member in {row[1] for row in rows} if member is not None]
     else:
         for row in result.bindings:
             collected.add(row)
-        sources = _ahead(kg, functools.partial(stating_graphs, kg,
-                                               [n.term for n in collected.nodes.values()]))
+        terms = [node.term for node in collected.nodes.values()]
+    # the graphs that state each node, fetched while the members are paired (those of members
+    # that pair with none too, then left) and the labels are fetched
+    sources = _ahead(kg, functools.partial(stating_graphs, kg, terms))
+    if kind == "co-occurrence":
+        collected.add_members(rows)
+        collected.pair_members()
     graph_types: dict[str, type[nx.Graph]] = {
         "multidigraph": nx.MultiDiGraph, "digraph": nx.DiGraph,
         "graph": nx.Graph, "bipartite": nx.Graph, "co-occurrence": nx.Graph,
@@ -549,10 +549,9 @@ def _editions_of(kg: KnowledgeGraph, nodes: Iterable[str], edges: Iterable[tuple
                  ) -> set[str]:
     """The editions :func:`conference_name` counts, in a query each: those of ``nodes``; those
     of ``talks`` (IRIs), from ``talk_editions``' rows, a row per edition listing its talks
-    (:data:`_EDITIONS_OF_TALKS`); those of the talks behind
-    ``edges``, a row per edition listing, for each of its talks, the ends of ``edges`` the talk
-    names, by their numbers (decimal digits, not IRIs read back from the store and compared in
-    Python)."""
+    (:data:`_EDITIONS_OF_TALKS`); those of the talks behind ``edges``, a row per edition
+    listing, for each of its talks, the ends of ``edges`` the talk names, by their numbers
+    (decimal digits, not IRIs read back from the store and compared in Python)."""
     wanted = [URIRef(node) for node in nodes]
     own: set[str] = set()
     editions: set[str] = set()

@@ -527,8 +527,8 @@ def select_own(kg: KnowledgeGraph, text: str, *, store_dataset: bool = False
     With ``store_dataset``, a native store's engine reads its dataset as it is, the stores' own
     graphs and rdflib's default graph among the named graphs (the journal; on a SPARQL server
     the union too): for a query that leaves those out itself (``NAMED_FILTER``), which
-    Oxigraph then reads in one pass
-    over the graphs rather than graph by graph, about three times faster.
+    Oxigraph then reads in one pass over the graphs rather than graph by graph, about three
+    times faster.
 
     >>> from graph.loading.loader import load
     >>> select_own(load(), "SELECT ?n WHERE { ?n rdfs:label 'Redis' }")
