@@ -59,9 +59,10 @@ JOURNAL_GRAPH = URIRef(RESERVED + "journal")
 _LOADING = URIRef(RESERVED + "loading")
 _LOADED_FROM = URIRef(RESERVED + "loadedFrom")
 _LOADING_FILE = URIRef(RESERVED + "loadingFile")
-RESERVED_FILTER = f'FILTER(!STRSTARTS(STR(?g), "{RESERVED}"))'
+_NOT_RESERVED = f'!STRSTARTS(STR(?g), "{RESERVED}")'
+RESERVED_FILTER = f"FILTER({_NOT_RESERVED})"
 """A SPARQL filter that leaves out the store's own graphs, for a pattern ``GRAPH ?g``."""
-NAMED_FILTER = f"{RESERVED_FILTER[:-1]} && ?g != {DATASET_DEFAULT_GRAPH_ID.n3()})"
+NAMED_FILTER = f"FILTER({_NOT_RESERVED} && ?g != {DATASET_DEFAULT_GRAPH_ID.n3()})"
 """A SPARQL filter that keeps, for a pattern ``GRAPH ?g``, the graphs a query names on the
 memory store: neither the store's own nor rdflib's default graph (see :func:`is_named`)."""
 
