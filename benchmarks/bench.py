@@ -741,7 +741,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="scripts/bench", description="Measure load, validation, the query library, a "
         "projection, a drawing and an export on each store, next to raw pyoxigraph and rdflib.",
         epilog="examples:\n  scripts/bench --quick\n  scripts/bench --sizes 1000000 "
-        "--stores oxigraph,pyoxigraph --max-seconds 600",
+        "--stores oxigraph,pyoxigraph --max-seconds 600\n  scripts/bench --sizes 1000000 "
+        "--queries speakers-sharing-technology --max-seconds 1800",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
                         help=f"only {' and '.join(f'{s:,}' for s in QUICK)} triples")
@@ -749,6 +750,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help=f"triples per run (default: {','.join(map(str, SIZES))})")
     parser.add_argument("--stores", metavar="NAME,...", default=",".join(ENGINES),
                         help=f"of {', '.join(ENGINES)} (default: all)")
+    parser.add_argument("--queries", metavar="NAME,...",
+                        help="of the query library (default: all)")
     parser.add_argument("--max-seconds", type=float, default=300, metavar="S",
                         help="skip a step expected to take longer, stop a query that does "
                              "(default: 300)")
@@ -768,13 +771,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = sorted(set(engines) - set(ENGINES))
     if unknown:
         parser.error(f"unknown store {', '.join(unknown)}; choose from {', '.join(ENGINES)}")
+    from graph.querying.library import all_queries
+
+    queries = None if args.queries is None else \
+        tuple(q.strip() for q in args.queries.split(",") if q.strip())
+    unknown = sorted(set(queries or ()) - {query.name for query in all_queries()})
+    if unknown:
+        parser.error(f"no query {', '.join(unknown)} in the library")
     try:
         sizes = QUICK if args.quick else tuple(int(s) for s in args.sizes.split(",")) \
             if args.sizes else SIZES
     except ValueError:
         parser.error("--sizes takes whole numbers, as 1000,10000")
     settings = Settings(sizes=sizes, engines=engines, max_seconds=args.max_seconds,
-                        work=args.work)
+                        work=args.work, queries=queries)
     try:
         results = benchmark(settings, report=lambda text: print(text, file=sys.stderr))
     except DotscaleError as error:

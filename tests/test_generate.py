@@ -190,3 +190,10 @@ def test_the_benchmark_refuses_unknown_stores(capsys: pytest.CaptureFixture[str]
     with pytest.raises(SystemExit):
         main(["--stores", "mongo"])
     assert "unknown store mongo" in capsys.readouterr().err
+
+
+def test_the_benchmark_refuses_queries_not_in_the_library(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--queries", "program,no-such-query"])
+    assert "no query no-such-query in the library" in capsys.readouterr().err
